@@ -1,0 +1,44 @@
+// One build script, one entry per target: extension host, runtime worker, CLI, webview.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Pyodide loads its own files from node_modules at run time; vscode is provided by the host.
+  external: ['vscode', 'pyodide'],
+};
+
+const targets = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/runtime/worker.ts'], outfile: 'dist/worker.js' },
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+].filter((t) => fs.existsSync(t.entryPoints[0]));
+
+async function main() {
+  const builds = targets.map((t) => ({ ...node, ...t }));
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
+  const webviewBuild = path.join(__dirname, 'webview', 'build.mjs');
+  if (fs.existsSync(webviewBuild)) {
+    const { buildWebview } = await import(webviewBuild);
+    await buildWebview({ outdir: path.join(__dirname, 'dist', 'webview'), minify: production });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

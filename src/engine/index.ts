@@ -1,0 +1,18 @@
+// The engine's public surface: what the runtime, the CLI and the tests use.
+import { setBackend } from './kernels/backend';
+import { plainBackend } from './kernels/plain';
+
+setBackend(plainBackend);
+
+export { Session } from './session';
+export { Node, Ref } from './tape';
+export { Tensor, memory, numel, type DType, type Data } from './tensor';
+export { opTable, opRow, opInfo } from './ops/table';
+export type { OpRow, Params } from './ops/row';
+export type { IndexItem } from './ops/indexing';
+export { runBackward, topoOrder } from './backward';
+export { exportGraph, chooseRoot, type GraphExport, type ExportOptions } from './export';
+export { summarize } from './summary';
+export { EngineError, ShapeError, GradError, UnsupportedError, IndexError, MemoryLimitError } from './errors';
+export { setBackend, backend, type Backend } from './kernels/backend';
+export { plainBackend } from './kernels/plain';

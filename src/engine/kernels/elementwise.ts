@@ -1,0 +1,83 @@
+// Elementwise kernels over contiguous tensors, with broadcasting by stride-0 walks.
+import { broadcastShapes, broadcastStrides, sameShape } from '../broadcast';
+import { allocate, numel, Tensor, type DType } from '../tensor';
+
+export type Binary = (x: number, y: number) => number;
+export type Unary = (x: number) => number;
+
+export function map(x: Tensor, fn: Unary, dtype: DType = x.dtype): Tensor {
+  const out = allocate(dtype, x.size);
+  const d = x.data;
+  for (let i = 0; i < out.length; i++) out[i] = fn(d[i]);
+  return new Tensor([...x.shape], dtype, out);
+}
+
+export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, op);
+  const n = numel(shape);
+  const out = allocate(dtype, n);
+  const ad = a.data, bd = b.data;
+  if (a.size === n && b.size === n) {
+    for (let i = 0; i < n; i++) out[i] = fn(ad[i], bd[i]);
+  } else if (b.size === 1 && a.size === n) {
+    const y = bd[0];
+    for (let i = 0; i < n; i++) out[i] = fn(ad[i], y);
+  } else if (a.size === 1 && b.size === n) {
+    const x = ad[0];
+    for (let i = 0; i < n; i++) out[i] = fn(x, bd[i]);
+  } else {
+    walk2(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (o, ia, ib) => {
+      out[o] = fn(ad[ia], bd[ib]);
+    });
+  }
+  return new Tensor(shape, dtype, out);
+}
+
+/** where(cond, a, b) with three-way broadcasting. */
+export function select(cond: Tensor, a: Tensor, b: Tensor, dtype: DType): Tensor {
+  const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
+  const out = allocate(dtype, numel(shape));
+  const sc = broadcastStrides(cond.shape, shape);
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
+  const cd = cond.data, ad = a.data, bd = b.data;
+  const idx = new Array<number>(shape.length).fill(0);
+  let ic = 0, ia = 0, ib = 0;
+  for (let o = 0; o < out.length; o++) {
+    out[o] = cd[ic] ? ad[ia] : bd[ib];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d]++; ic += sc[d]; ia += sa[d]; ib += sb[d];
+      if (idx[d] < shape[d]) break;
+      ic -= sc[d] * shape[d]; ia -= sa[d] * shape[d]; ib -= sb[d] * shape[d]; idx[d] = 0;
+    }
+  }
+  return new Tensor(shape, dtype, out);
+}
+
+/** Visit every output position of `shape` with the matching offsets into two strided inputs. */
+export function walk2(shape: readonly number[], sa: number[], sb: number[], visit: (o: number, ia: number, ib: number) => void): void {
+  const n = numel(shape);
+  const nd = shape.length;
+  if (nd === 0) { if (n === 1) visit(0, 0, 0); return; }
+  const last = nd - 1;
+  const len = shape[last], la = sa[last], lb = sb[last];
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0, ib = 0;
+  for (let o = 0; o < n; o += len) {
+    for (let j = 0; j < len; j++) visit(o + j, ia + j * la, ib + j * lb);
+    for (let d = last - 1; d >= 0; d--) {
+      idx[d]++; ia += sa[d]; ib += sb[d];
+      if (idx[d] < shape[d]) break;
+      ia -= sa[d] * shape[d]; ib -= sb[d] * shape[d]; idx[d] = 0;
+    }
+  }
+}
+
+/** Materialise `x` broadcast to `shape` (expand). */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(x.shape, shape)) return x;
+  const out = allocate(x.dtype, numel(shape));
+  const xd = x.data;
+  walk2(shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0), (o, ia) => { out[o] = xd[ia]; });
+  return new Tensor([...shape], x.dtype, out);
+}

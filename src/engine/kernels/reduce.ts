@@ -1,0 +1,98 @@
+// Reductions. Sums accumulate in float64 so results match PyTorch's float32 sums within 1e-6.
+import { allocate, normalizeDim, numel, Tensor } from '../tensor';
+
+/** Split `shape` around `dim` into [outer, size, inner] so a reduction along dim is three loops. */
+export function around(shape: readonly number[], dim: number): [number, number, number] {
+  let outer = 1, inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape.length ? shape[dim] : 1, inner];
+}
+
+export function normalizeDims(dims: number | number[] | null | undefined, ndim: number, op: string): number[] {
+  if (dims === null || dims === undefined) return [...Array(ndim).keys()];
+  const list = typeof dims === 'number' ? [dims] : dims;
+  const out = [...new Set(list.map((d) => normalizeDim(d, ndim, op)))].sort((a, b) => a - b);
+  return ndim === 0 ? [] : out;
+}
+
+export function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((s, i) => {
+    if (!dims.includes(i)) out.push(s);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** Sum over `dims` (sorted, normalized). */
+export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
+  const shape = reducedShape(x.shape, dims, keepdim);
+  const dtype = x.dtype === 'bool' ? 'int64' : x.dtype;
+  if (dims.length === 0) return new Tensor(shape, dtype, x.dtype === dtype ? x.data.slice() : Float64Array.from(x.data));
+  const acc = new Float64Array(numel(shape));
+  const xd = x.data;
+  // Output stride per input dim: 0 on reduced dims.
+  const ostr = new Array<number>(x.ndim).fill(0);
+  let s = 1;
+  for (let i = x.ndim - 1; i >= 0; i--) {
+    if (!dims.includes(i)) { ostr[i] = s; s *= x.shape[i]; }
+  }
+  const nd = x.ndim, last = nd - 1;
+  const len = x.shape[last], lstr = ostr[last];
+  const idx = new Array<number>(nd).fill(0);
+  let o = 0;
+  for (let i = 0; i < x.size; i += len) {
+    if (lstr === 0) { let t = 0; for (let j = 0; j < len; j++) t += xd[i + j]; acc[o] += t; }
+    else for (let j = 0; j < len; j++) acc[o + j] += xd[i + j];
+    for (let d = last - 1; d >= 0; d--) {
+      idx[d]++; o += ostr[d];
+      if (idx[d] < x.shape[d]) break;
+      o -= ostr[d] * x.shape[d]; idx[d] = 0;
+    }
+  }
+  const out = allocate(dtype, acc.length);
+  out.set(acc);
+  return new Tensor(shape, dtype, out);
+}
+
+/** Max or min along one dim: values and the index of the first extreme (NaN wins, like PyTorch). */
+export function extremeAlong(x: Tensor, dim: number, keepdim: boolean, sign: 1 | -1): { values: Tensor; indices: Tensor } {
+  const [outer, size, inner] = around(x.shape, dim);
+  const shape = reducedShape(x.shape, x.ndim ? [dim] : [], keepdim);
+  const values = allocate(x.dtype, outer * inner);
+  const indices = allocate('int64', outer * inner);
+  const xd = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = xd[o * size * inner + i], at = 0;
+      for (let j = 1; j < size && !Number.isNaN(best); j++) {
+        const v = xd[(o * size + j) * inner + i];
+        if (Number.isNaN(v) || (sign > 0 ? v > best : v < best)) { best = v; at = j; }
+      }
+      values[o * inner + i] = best;
+      indices[o * inner + i] = at;
+    }
+  }
+  return { values: new Tensor(shape, x.dtype, values), indices: new Tensor(shape, 'int64', indices) };
+}
+
+/** Apply `fn` to each 1-D fiber along `dim` (softmax and friends), writing a same-shaped float32 result. */
+export function eachFiber(x: Tensor, dim: number, fn: (read: (j: number) => number, write: (j: number, v: number) => void, size: number) => void): Tensor {
+  const [outer, size, inner] = around(x.shape, dim);
+  const out = allocate('float32', x.size);
+  const xd = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      fn((j) => xd[base + j * inner], (j, v) => { out[base + j * inner] = v; }, size);
+    }
+  }
+  return new Tensor([...x.shape], 'float32', out);
+}
+
+export function countOf(shape: readonly number[], dims: number[]): number {
+  return dims.reduce((n, d) => n * shape[d], 1) || (dims.length ? 0 : 1);
+}
+
+export { numel };

@@ -1,0 +1,142 @@
+// A tensor value: shape, dtype and contiguous row-major data. Values are immutable once an op has
+// produced them (in-place user ops rebind a Ref to a new value; see session.ts), so old graphs
+// keep the numbers they were computed with.
+import type { DType } from '../shared/trace';
+import { MemoryLimitError, ShapeError } from './errors';
+
+export type { DType };
+export type Data = Float32Array | Float64Array | Uint8Array;
+
+/** int64 values are stored as float64: exact up to 2^53, far beyond any index we handle. */
+export function allocate(dtype: DType, n: number): Data {
+  memory.charge(n * bytesPer(dtype));
+  if (dtype === 'float32') return new Float32Array(n);
+  if (dtype === 'int64') return new Float64Array(n);
+  return new Uint8Array(n);
+}
+
+export function bytesPer(dtype: DType): number {
+  return dtype === 'float32' ? 4 : dtype === 'int64' ? 8 : 1;
+}
+
+/** The tensor-data cap: counts bytes allocated since the last reset (a cheap upper bound of live data). */
+export const memory = {
+  limitBytes: 4 * 1024 ** 3,
+  /** Largest single allocation; the cap applies per allocation and to the running total of live tensors. */
+  charge(bytes: number): void {
+    if (bytes > this.limitBytes) {
+      throw new MemoryLimitError(
+        `tensor of ${formatBytes(bytes)} exceeds Gradlens' memory limit of ${formatBytes(this.limitBytes)} (setting gradlens.memoryLimitMB)`);
+    }
+  },
+};
+
+function formatBytes(b: number): string {
+  if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(1)} GB`;
+  if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(1)} MB`;
+  return `${b} bytes`;
+}
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+  return s;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export class Tensor {
+  readonly size: number;
+  constructor(readonly shape: readonly number[], readonly dtype: DType, readonly data: Data) {
+    this.size = numel(shape);
+    if (data.length !== this.size) {
+      throw new ShapeError(`internal: data of length ${data.length} for shape ${formatShape(shape)}`);
+    }
+  }
+
+  get ndim(): number { return this.shape.length; }
+
+  static zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    checkShape(shape);
+    return new Tensor([...shape], dtype, allocate(dtype, numel(shape)));
+  }
+
+  static full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+    const t = Tensor.zeros(shape, dtype);
+    if (value !== 0) t.data.fill(value);
+    return t;
+  }
+
+  static scalar(value: number, dtype: DType = 'float32'): Tensor {
+    return Tensor.full([], value, dtype);
+  }
+
+  static from(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    checkShape(shape);
+    if (values.length !== numel(shape)) {
+      throw new ShapeError(`shape ${formatShape(shape)} is invalid for input of size ${values.length}`);
+    }
+    const data = allocate(dtype, values.length);
+    if (dtype === 'bool') for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
+    else if (dtype === 'int64') for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
+    else data.set(values as ArrayLike<number>);
+    return new Tensor([...shape], dtype, data);
+  }
+
+  /** Same data, converted to `dtype` (a copy unless the dtype already matches). */
+  to(dtype: DType): Tensor {
+    if (dtype === this.dtype) return this;
+    return Tensor.from(this.data, this.shape, dtype);
+  }
+
+  item(): number {
+    if (this.size !== 1) {
+      throw new ShapeError(`a Tensor with ${this.size} elements cannot be converted to Scalar`);
+    }
+    return this.data[0];
+  }
+
+  /** A new shape over the same data (callers guarantee the element count matches). */
+  withShape(shape: readonly number[]): Tensor {
+    return new Tensor([...shape], this.dtype, this.data);
+  }
+}
+
+function checkShape(shape: readonly number[]): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`Trying to create tensor with negative dimension ${d}: ${formatShape(shape)}`);
+    }
+  }
+}
+
+export function normalizeDim(dim: number, ndim: number, op: string): number {
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    throw new IndexErrorForDim(op, dim, n);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+class IndexErrorForDim extends ShapeError {
+  constructor(op: string, dim: number, n: number) {
+    super(`${op}: Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    this.name = 'IndexError';
+  }
+}
+
+/** float beats int beats bool; with only one dtype per category the result is the highest category. */
+export function promote(...dtypes: DType[]): DType {
+  if (dtypes.includes('float32')) return 'float32';
+  if (dtypes.includes('int64')) return 'int64';
+  return 'bool';
+}
