@@ -11,10 +11,10 @@ interface VarParams extends DimsParams { correction?: number }
 
 const dimsOf = (a: Tensor, p: DimsParams, op: string) => normalizeDims(p.dim, a.ndim, op);
 
-/** grad of a reduction, reshaped so it broadcasts back over the reduced dims. */
+/** grad of a reduction, copied back over the reduced dims. */
 function spread({ grad, inputs, params }: VjpArgs<DimsParams>, op: string): Tensor {
   const a = inputs[0];
-  return T.keepDims(grad, a.shape, dimsOf(a, params, op), !!params.keepdim);
+  return T.expandTo(T.keepDims(grad, a.shape, dimsOf(a, params, op), !!params.keepdim), a.shape);
 }
 
 function extreme(name: 'max' | 'min', sign: 1 | -1) {
