@@ -1,0 +1,311 @@
+// The host side of Gradlens: runs traces (one at a time, with progress and Cancel), keeps one
+// panel per model file, turns errors into diagnostics, and links the editor and the graph.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { TraceOptions, TraceRunner } from '../runtime/api';
+import type { Trace } from '../shared/trace';
+import { GraphPanel, PANEL_VIEW_TYPE, type PanelHost } from './graphPanel';
+
+export type RunnerFactory = () => TraceRunner;
+
+const OPEN_PANELS_KEY = 'gradlens.openPanels';
+
+interface Running {
+  file: string;
+  promise: Promise<Trace>;
+  cancelled: boolean;
+}
+
+/** What the extension exports: used by the end-to-end tests and by anyone scripting Gradlens. */
+export interface GradlensApi {
+  trace(file: vscode.Uri, options?: { fromLine?: number }): Promise<Trace | undefined>;
+  cancel(): void;
+  panelFor(file: vscode.Uri): GraphPanel | undefined;
+  readonly running: boolean;
+}
+
+export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
+  private runner: TraceRunner | undefined;
+  private current: Running | undefined;
+  private readonly panels = new Map<string, GraphPanel>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlens');
+  private readonly output = vscode.window.createOutputChannel('Gradlens');
+  /** Files the user allowed to run in an untrusted workspace (this session only). */
+  private readonly allowedUntrusted = new Set<string>();
+  private readonly savingForTrace = new Set<string>();
+  private highlightTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly createRunner: RunnerFactory,
+  ) {
+    this.disposables.push(
+      this.diagnostics,
+      this.output,
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        // The error line may have moved: a stale diagnostic is worse than none.
+        if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
+      }),
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
+      }),
+    );
+  }
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  panelFor(file: vscode.Uri): GraphPanel | undefined {
+    return this.panels.get(file.toString());
+  }
+
+  // ── tracing ────────────────────────────────────────────────────────────────────────────────
+
+  /** Trace `file`, show the result in its panel (created beside the editor on first use). */
+  async trace(file: vscode.Uri, options: { fromLine?: number; reveal?: boolean } = {}): Promise<Trace | undefined> {
+    if (file.scheme !== 'file') {
+      void vscode.window.showWarningMessage('Gradlens traces files on disk: save this file first.');
+      return undefined;
+    }
+    if (!(await this.mayRun(file))) return undefined;
+    await this.saveIfDirty(file);
+
+    const panel = this.showPanel(file, options.reveal !== false);
+    if (this.current) await this.cancelAndWait();
+
+    const config = vscode.workspace.getConfiguration('gradlens', file);
+    const traceOptions: TraceOptions = {
+      timeoutMs: Math.max(1, config.get<number>('timeoutSeconds', 60)) * 1000,
+      memoryLimitMB: config.get<number>('memoryLimitMB', 2048),
+      maxNodes: config.get<number>('maxNodes', 5000),
+      onOutput: (text) => this.output.append(text),
+    };
+    const name = path.basename(file.fsPath);
+    this.output.appendLine(`── ${new Date().toLocaleTimeString()} trace ${file.fsPath}`);
+    panel.busy(true, `Tracing ${name}…`);
+    const started = Date.now();
+
+    const promise = this.getRunner().trace(file.fsPath, traceOptions).catch((e: unknown) => failure(file.fsPath, e));
+    const running: Running = { file: file.toString(), promise, cancelled: false };
+    this.current = running;
+    const trace = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Gradlens: tracing ${name}`, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => this.cancel());
+        return promise;
+      },
+    );
+    if (this.current === running) this.current = undefined;
+    const ms = Date.now() - started;
+
+    this.report(file, trace, ms);
+    if (!this.panels.has(file.toString())) return trace; // closed while running
+    panel.busy(false);
+    await panel.showTrace(trace);
+    if (trace.error) panel.error(describeError(trace, name));
+    const line = options.fromLine ?? this.cursorLine(file);
+    if (line) panel.highlightLine(line);
+    return trace;
+  }
+
+  /** Stops the running trace, if any (the progress notification's Cancel does the same). */
+  cancel(): void {
+    if (!this.current || this.current.cancelled) return;
+    this.current.cancelled = true;
+    this.output.appendLine('Cancelling…');
+    this.runner?.cancel();
+  }
+
+  private async cancelAndWait(): Promise<void> {
+    const running = this.current;
+    if (!running) return;
+    this.cancel();
+    await running.promise;
+    // Let `trace()` that owned it finish its bookkeeping.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private getRunner(): TraceRunner {
+    if (!this.runner) this.runner = this.createRunner();
+    return this.runner;
+  }
+
+  private report(file: vscode.Uri, trace: Trace, ms: number): void {
+    const name = path.basename(file.fsPath);
+    const error = trace.error;
+    if (!error) {
+      this.diagnostics.delete(file);
+      const truncated = trace.truncated ? ` (${trace.truncated} more not shown)` : '';
+      this.output.appendLine(`✓ ${name}: ${trace.nodes.length} nodes${truncated} in ${ms} ms`);
+      return;
+    }
+    this.output.appendLine(`✗ ${describeError(trace, name)}`);
+    if (error.traceback) this.output.appendLine(error.traceback);
+    if (error.type === 'CancelledError') {
+      this.diagnostics.delete(file);
+      return;
+    }
+    void this.setDiagnostic(file, trace);
+  }
+
+  private async setDiagnostic(file: vscode.Uri, trace: Trace): Promise<void> {
+    const error = trace.error!;
+    let range = new vscode.Range(0, 0, 0, 0);
+    if (error.line && error.line >= 1) {
+      const doc = await vscode.workspace.openTextDocument(file);
+      const line = doc.lineAt(Math.min(error.line, doc.lineCount) - 1);
+      const start = error.column && error.column >= 1 ? error.column - 1 : line.firstNonWhitespaceCharacterIndex;
+      range = new vscode.Range(line.lineNumber, Math.min(start, line.text.length), line.lineNumber, line.text.length);
+    }
+    const diagnostic = new vscode.Diagnostic(range, `${error.type}: ${error.message}`, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Gradlens';
+    this.diagnostics.set(file, [diagnostic]);
+  }
+
+  private async mayRun(file: vscode.Uri): Promise<boolean> {
+    if (vscode.workspace.isTrusted || this.allowedUntrusted.has(file.toString())) return true;
+    const run = 'Run Once';
+    const answer = await vscode.window.showWarningMessage(
+      `This workspace is not trusted. Trace Backward runs ${path.basename(file.fsPath)} as Python (in Pyodide, with its folder mounted). Run it?`,
+      { modal: true },
+      run,
+    );
+    if (answer !== run) return false;
+    this.allowedUntrusted.add(file.toString());
+    return true;
+  }
+
+  private async saveIfDirty(file: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+    if (!doc?.isDirty) return;
+    this.savingForTrace.add(file.toString());
+    try {
+      await doc.save();
+    } finally {
+      this.savingForTrace.delete(file.toString());
+    }
+  }
+
+  // ── panels ─────────────────────────────────────────────────────────────────────────────────
+
+  private showPanel(file: vscode.Uri, reveal: boolean): GraphPanel {
+    const existing = this.panels.get(file.toString());
+    if (existing) {
+      if (reveal && !existing.panel.visible) existing.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside);
+      return existing;
+    }
+    const panel = GraphPanel.create(this.context.extensionUri, file, this, vscode.ViewColumn.Beside);
+    this.adopt(panel);
+    return panel;
+  }
+
+  private adopt(panel: GraphPanel): void {
+    this.panels.set(panel.file.toString(), panel);
+    void this.rememberPanels();
+  }
+
+  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const file = this.fileForRevivedPanel(webviewPanel, state);
+    if (!file) {
+      webviewPanel.dispose();
+      return;
+    }
+    const panel = GraphPanel.revive(webviewPanel, this.context.extensionUri, file, this);
+    this.adopt(panel);
+    // The webview restores its view (pan, zoom, selection) from its own state; the data comes
+    // from a fresh run, only where running the file needs no question.
+    if (vscode.workspace.isTrusted) void this.trace(file, { reveal: false });
+    else panel.error('Workspace not trusted: press Re-trace to run the file again.');
+  }
+
+  private fileForRevivedPanel(webviewPanel: vscode.WebviewPanel, state: unknown): vscode.Uri | undefined {
+    const s = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>;
+    for (const candidate of [s.file, s.uri]) {
+      if (typeof candidate === 'string' && candidate) {
+        return candidate.includes('://') ? vscode.Uri.parse(candidate) : vscode.Uri.file(candidate);
+      }
+    }
+    // Otherwise the panels open at the last shutdown, matched by title.
+    const remembered = this.context.workspaceState.get<string[]>(OPEN_PANELS_KEY, []);
+    const match = remembered.find((u) => !this.panels.has(u) && `Gradlens: ${path.basename(vscode.Uri.parse(u).fsPath)}` === webviewPanel.title);
+    return match ? vscode.Uri.parse(match) : undefined;
+  }
+
+  private rememberPanels(): Thenable<void> {
+    return this.context.workspaceState.update(OPEN_PANELS_KEY, [...this.panels.keys()]);
+  }
+
+  closed(panel: GraphPanel): void {
+    if (this.panels.get(panel.file.toString()) === panel) {
+      this.panels.delete(panel.file.toString());
+      void this.rememberPanels();
+    }
+  }
+
+  retrace(panel: GraphPanel): void {
+    void this.trace(panel.file, { reveal: false });
+  }
+
+  async goToSource(panel: GraphPanel, line: number, column: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(panel.file);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === panel.file.toString());
+    const column0 = visible?.viewColumn ?? otherColumn(panel.panel.viewColumn);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column0, preserveFocus: false });
+    const lineIndex = Math.min(Math.max(line, 1), doc.lineCount) - 1;
+    const position = new vscode.Position(lineIndex, Math.max(0, column - 1));
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  // ── editor ↔ graph ─────────────────────────────────────────────────────────────────────────
+
+  private cursorLine(file: vscode.Uri): number | undefined {
+    const editor = vscode.window.activeTextEditor;
+    return editor?.document.uri.toString() === file.toString() ? editor.selection.active.line + 1 : undefined;
+  }
+
+  private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    const panel = this.panels.get(e.textEditor.document.uri.toString());
+    if (!panel) return;
+    const line = e.selections[0].active.line + 1;
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => panel.highlightLine(line), 40);
+  }
+
+  private onSave(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (!this.panels.has(key) || this.savingForTrace.has(key)) return;
+    if (!vscode.workspace.getConfiguration('gradlens', doc.uri).get<boolean>('traceOnSave', false)) return;
+    if (!vscode.workspace.isTrusted && !this.allowedUntrusted.has(key)) return;
+    void this.trace(doc.uri, { reveal: false });
+  }
+
+  dispose(): void {
+    clearTimeout(this.highlightTimer);
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    void this.runner?.dispose();
+    this.runner = undefined;
+  }
+}
+
+function describeError(trace: Trace, name: string): string {
+  const e = trace.error!;
+  return `${name}${e.line ? `:${e.line}` : ''}: ${e.type}: ${e.message}`;
+}
+
+function failure(file: string, e: unknown): Trace {
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    format: 'gradlens-trace', version: 1, file, root: null, nodes: [], ops: {}, losses: [], output: '',
+    error: { type: 'InternalError', message: `the runtime failed: ${message}`, line: null },
+  };
+}
+
+function otherColumn(panelColumn: vscode.ViewColumn | undefined): vscode.ViewColumn {
+  return panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+}

@@ -1,0 +1,162 @@
+// One webview panel per model file (VS Code's webview sample: createOrShow / revive, disposables,
+// CSP with a nonce, HTML set once). The webview keeps its own view state with setState; the host
+// only remembers which file a panel belongs to, so a reload can bring it back.
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isWebviewMessage, type HostMessage, type SliceKind, type WebviewMessage } from '../shared/protocol';
+import type { Summary, Trace } from '../shared/trace';
+import { renderPanelHtml } from './html';
+
+export const PANEL_VIEW_TYPE = 'gradlens.graph';
+
+export interface PanelHost {
+  /** The webview asked for a new trace of this panel's file. */
+  retrace(panel: GraphPanel): void;
+  /** Reveal `line`/`column` (1-based) of the panel's file in an editor. */
+  goToSource(panel: GraphPanel, line: number, column: number): void;
+  /** A panel was closed. */
+  closed(panel: GraphPanel): void;
+}
+
+export class GraphPanel implements vscode.Disposable {
+  private ready = false;
+  private disposed = false;
+  private readonly queue: { message: HostMessage; settle: (accepted: boolean) => void }[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private lastTrace: Trace | undefined;
+  private readonly readyWaiters: (() => void)[] = [];
+  /** What the last `trace` message achieved: for tests and the reply to `requestSlice`. */
+  delivered: { trace: Trace; accepted: boolean } | undefined;
+
+  static create(extensionUri: vscode.Uri, file: vscode.Uri, host: PanelHost, column: vscode.ViewColumn): GraphPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(file), { viewColumn: column, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: resourceRoots(extensionUri),
+    });
+    return new GraphPanel(panel, extensionUri, file, host);
+  }
+
+  static revive(webviewPanel: vscode.WebviewPanel, extensionUri: vscode.Uri, file: vscode.Uri, host: PanelHost): GraphPanel {
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(extensionUri) };
+    webviewPanel.title = title(file);
+    return new GraphPanel(webviewPanel, extensionUri, file, host);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly file: vscode.Uri,
+    private readonly host: PanelHost,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.webview.html = renderPanelHtml(panel.webview, extensionUri, crypto.randomBytes(16).toString('base64'), file);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+    );
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Resolves once the webview said `ready` (or never, if it is closed first). */
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  reveal(column: vscode.ViewColumn): void {
+    this.panel.reveal(column, true);
+  }
+
+  showTrace(trace: Trace): Promise<boolean> {
+    this.lastTrace = trace;
+    return this.post({ type: 'trace', trace }).then((accepted) => {
+      if (this.lastTrace === trace) this.delivered = { trace, accepted };
+      return accepted;
+    });
+  }
+
+  busy(busy: boolean, message?: string): void {
+    void this.post({ type: 'busy', busy, message });
+  }
+
+  error(message: string): void {
+    void this.post({ type: 'error', message });
+  }
+
+  highlightLine(line: number | null): void {
+    // Only the latest highlight matters: drop queued ones before the webview is ready.
+    if (!this.ready) {
+      const i = this.queue.findIndex((q) => q.message.type === 'highlightLine');
+      if (i >= 0) this.queue.splice(i, 1)[0].settle(false);
+    }
+    void this.post({ type: 'highlightLine', line });
+  }
+
+  private post(message: HostMessage): Promise<boolean> {
+    if (!this.ready) return new Promise((settle) => this.queue.push({ message, settle }));
+    return Promise.resolve(this.panel.webview.postMessage(message)).then(undefined, () => false);
+  }
+
+  private receive(raw: unknown): void {
+    if (!isWebviewMessage(raw)) {
+      console.warn('[gradlens] ignored an invalid message from the webview', raw);
+      return;
+    }
+    const message: WebviewMessage = raw;
+    switch (message.type) {
+      case 'ready':
+        this.onReady();
+        return;
+      case 'goToSource':
+        this.host.goToSource(this, message.line, message.column);
+        return;
+      case 'retrace':
+        this.host.retrace(this);
+        return;
+      case 'requestSlice':
+        void this.panel.webview.postMessage({ type: 'sliceReply', requestId: message.requestId, ...this.slice(message.nodeId, message.which) });
+        return;
+    }
+  }
+
+  private onReady(): void {
+    // A reloaded webview says `ready` again: it has lost its data, so send the last trace again.
+    const again = this.ready ? this.lastTrace : undefined;
+    this.ready = true;
+    const pending = this.queue.splice(0);
+    if (again && !pending.some((q) => q.message.type === 'trace')) void this.showTrace(again);
+    for (const { message, settle } of pending) {
+      Promise.resolve(this.panel.webview.postMessage(message)).then(settle, () => settle(false));
+    }
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+
+  /** Slices come from the trace the host holds; values the runtime did not keep are reported as such. */
+  private slice(nodeId: number, which: SliceKind): { summary?: Summary; error?: string } {
+    const node = this.lastTrace?.nodes.find((n) => n.id === nodeId);
+    if (!node) return { error: `no node ${nodeId} in the current trace` };
+    const summary = node[which];
+    if (!summary) return { error: `node ${nodeId} has no ${which}` };
+    if (!summary.data) return { error: `the values of this ${node.shape.join('×')} tensor were summarised; the full data is not kept` };
+    return { summary };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.host.closed(this);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function title(file: vscode.Uri): string {
+  return `Gradlens: ${path.basename(file.fsPath)}`;
+}
+
+function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+}

@@ -1,0 +1,158 @@
+/* global document */
+// The browser test: a user in a real VS Code opens a model file, clicks the editor-title button,
+// sees the graph, hovers a node for its Jacobian card, jumps to its source line. Measures click →
+// graph cold (first trace: worker + Pyodide start) and warm (panel closed and opened again).
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  launchBrowser, prepareRunDir, root, startCodeServer, waitForWorkbench, webviewFrame,
+} from './harness.mjs';
+
+/** The example a new user opens first, or our small MLP when the examples are not there. */
+export function pickExample(workspace) {
+  for (const name of ['lesson13_mlp.py', 'mlp.py', 'lesson13.py']) if (fs.existsSync(path.join(workspace, name))) return name;
+  return 'tiny.py';
+}
+
+/** A graph node in the webview: an element with an aria-label such as `matmul l1 32×6`. */
+export const NODE = '[data-node-id]';
+
+export async function openFile(page, name) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+      return;
+    } catch {
+      await page.waitForTimeout(1000);
+    }
+  }
+  throw new Error(`could not open ${name} with Quick Open`);
+}
+
+export function traceButton(page) {
+  return page.locator('.editor-actions [aria-label^="Trace Backward"]').first();
+}
+
+export async function runCommand(page, title) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      await page.waitForTimeout(1000); // contributed commands appear once the host registered them
+    }
+  }
+  throw new Error(`command "${title}" never showed up in the palette`);
+}
+
+export async function waitForGraph(page, timeout = 90_000) {
+  const frame = webviewFrame(page);
+  await frame.locator(NODE).first().waitFor({ state: 'visible', timeout });
+  return frame;
+}
+
+async function cursorLine(page) {
+  const text = await page.locator('[id="status.editor.selection"]').innerText();
+  const m = /Ln (\d+)/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+export async function runBrowserTest({ workspace, out }) {
+  const runDir = prepareRunDir(path.join(out, 'run-browser'));
+  const server = await startCodeServer({ runDir });
+  const browser = await launchBrowser();
+  const timings = {};
+  const checks = [];
+  const check = (ok, what) => {
+    checks.push({ ok, what });
+    console.log(`  ${ok ? '✓' : '✗'} ${what}`);
+  };
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const consoleLog = fs.createWriteStream(path.join(out, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(m.text() + '\n'));
+  try {
+    await page.goto(server.url(workspace, { extensionDevelopmentPath: root }));
+    await waitForWorkbench(page);
+    const example = pickExample(workspace);
+    await openFile(page, example);
+    const button = traceButton(page);
+    await button.waitFor({ state: 'visible', timeout: 30_000 });
+    check(true, `editor-title button on ${example}`);
+
+    let t = Date.now();
+    await button.click();
+    const frame = await waitForGraph(page);
+    timings.coldClickToGraphMs = Date.now() - t;
+    const nodes = frame.locator(NODE);
+    const count = await nodes.count();
+    check(count > 3, `the webview shows ${count} nodes (cold click → graph ${timings.coldClickToGraphMs} ms)`);
+
+    // Hover a matmul (or any op) node: the hover card names the Jacobian.
+    const matmul = frame.locator(`${NODE}[aria-label^="matmul"]`);
+    const target = (await matmul.count()) ? matmul.first() : nodes.nth(Math.floor(count / 2));
+    const label = await target.getAttribute('aria-label');
+    await target.hover();
+    const card = frame.locator('.hover-card, [role="tooltip"]').filter({ hasText: /Jacobian/i }).first();
+    await card.waitFor({ state: 'visible', timeout: 10_000 });
+    check(true, `hovering "${label}" shows the Jacobian card`);
+    await page.screenshot({ path: path.join(out, 'hover-card.png') });
+
+    // Go to source: the editor's cursor moves to the node's line.
+    const before = await cursorLine(page);
+    await target.click();
+    const goTo = frame.locator('button, a, [role="button"]').filter({ hasText: /go to source/i }).first();
+    await goTo.waitFor({ state: 'visible', timeout: 10_000 });
+    await goTo.click();
+    await page.waitForFunction((prev) => {
+      const m = /Ln (\d+)/.exec(document.getElementById('status.editor.selection')?.textContent ?? '');
+      return m && Number(m[1]) !== prev;
+    }, before, { timeout: 10_000 }).catch(() => undefined);
+    const after = await cursorLine(page);
+    check(after !== null && after !== before, `"go to source" moved the editor cursor from line ${before} to ${after}`);
+    await page.screenshot({ path: path.join(out, 'graph.png') });
+
+    // Editor → graph: putting the cursor on a line highlights its nodes.
+    const highlighted = frame.locator('[data-node-id].highlighted, [data-node-id][data-highlighted="true"]');
+    check(await highlighted.count().then((n) => n > 0), 'the nodes of the cursor line are highlighted');
+
+    // Warm: close the panel, click again (the worker is warm, the webview is new).
+    await runCommand(page, 'View: Close All Editor Groups').catch(() => undefined);
+    await openFile(page, example);
+    t = Date.now();
+    await traceButton(page).click();
+    await waitForGraph(page);
+    timings.warmClickToGraphMs = Date.now() - t;
+    check(true, `warm click → graph ${timings.warmClickToGraphMs} ms`);
+
+    // A window reload restores the panel (webview serializer) and its graph.
+    await page.reload();
+    await waitForWorkbench(page);
+    t = Date.now();
+    await waitForGraph(page, 60_000).then(() => check(true, `the panel came back after a reload (${Date.now() - t} ms)`), () => check(false, 'the panel came back after a reload'));
+    await page.screenshot({ path: path.join(out, 'after-reload.png') });
+  } catch (e) {
+    check(false, String(e && e.stack || e));
+    await page.screenshot({ path: path.join(out, 'failure.png') }).catch(() => undefined);
+  } finally {
+    fs.writeFileSync(path.join(out, 'browser-result.json'), JSON.stringify({ checks, timings }, null, 2));
+    consoleLog.end();
+    await browser.close();
+    await server.stop();
+  }
+  console.log(`  timings ${JSON.stringify(timings)}`);
+  return checks.length > 0 && checks.every((c) => c.ok);
+}
