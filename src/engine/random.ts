@@ -18,6 +18,7 @@
 
 import { MT19937 } from './random/mt19937';
 import { fmaf, normalFill16, type Capability } from './random/boxmuller';
+import { normalFillAvx2Blocks } from './random/fastnormal';
 import { decodeState, encodeState, STATE_BYTES } from './random/state';
 
 export { MT19937 } from './random/mt19937';
@@ -171,9 +172,24 @@ export class Generator {
     }
     const eng = this.engine;
     const cap = this.capability;
+    const full = n - (n % 16);
     eng.fillUniform24(out, 0, n);
-    for (let i = 0; i + 16 <= n; i += 16) normalFill16(out, i, mean, std, cap);
-    if (n % 16 !== 0) {
+    if (cap === 'avx2') {
+      // fast inlined kernel, then _mm256_fmadd_ps(n, std, mean) unless it is the identity
+      const meanF = f(mean);
+      const stdF = f(std);
+      const plain = meanF === 0 && stdF === 1;
+      normalFillAvx2Blocks(out, 0, full);
+      if (!plain) for (let i = 0; i < full; i++) out[i] = fmaf(out[i], stdF, meanF);
+      if (full !== n) {
+        eng.fillUniform24(out, n - 16, 16);
+        normalFillAvx2Blocks(out, n - 16, n);
+        if (!plain) for (let i = n - 16; i < n; i++) out[i] = fmaf(out[i], stdF, meanF);
+      }
+      return;
+    }
+    for (let i = 0; i < full; i += 16) normalFill16(out, i, mean, std, cap);
+    if (full !== n) {
       eng.fillUniform24(out, n - 16, 16);
       normalFill16(out, n - 16, mean, std, cap);
     }

@@ -26,18 +26,18 @@ export function fmaf(a: number, b: number, c: number): number {
   return (e > 0) === (d > 0) ? other : r;
 }
 
-// ---- avx_mathfun constants (as float32) ----
+// ---- avx_mathfun constants (as float32; exported for the unrolled kernel in fastnormal.ts) ----
 const MIN_NORM = 1.1754943508222875e-38;
-const SQRTHF = f(0.707106781186547524);
-const LP0 = f(7.0376836292e-2), LP1 = f(-1.1514610310e-1), LP2 = f(1.1676998740e-1);
-const LP3 = f(-1.2420140846e-1), LP4 = f(1.4249322787e-1), LP5 = f(-1.6668057665e-1);
-const LP6 = f(2.0000714765e-1), LP7 = f(-2.4999993993e-1), LP8 = f(3.3333331174e-1);
-const LQ1 = f(-2.12194440e-4), LQ2 = f(0.693359375);
-const DP1 = f(-0.78515625), DP2 = f(-2.4187564849853515625e-4), DP3 = f(-3.77489497744594108e-8);
-const SP0 = f(-1.9515295891e-4), SP1 = f(8.3321608736e-3), SP2 = f(-1.6666654611e-1);
-const CP0 = f(2.443315711809948e-5), CP1 = f(-1.388731625493765e-3), CP2 = f(4.166664568298827e-2);
-const FOPI = f(1.27323954473516);
-const TWO_PI_F = f(2 * Math.PI);
+export const SQRTHF = f(0.707106781186547524);
+export const LP0 = f(7.0376836292e-2), LP1 = f(-1.1514610310e-1), LP2 = f(1.1676998740e-1);
+export const LP3 = f(-1.2420140846e-1), LP4 = f(1.4249322787e-1), LP5 = f(-1.6668057665e-1);
+export const LP6 = f(2.0000714765e-1), LP7 = f(-2.4999993993e-1), LP8 = f(3.3333331174e-1);
+export const LQ1 = f(-2.12194440e-4), LQ2 = f(0.693359375);
+export const DP1 = f(-0.78515625), DP2 = f(-2.4187564849853515625e-4), DP3 = f(-3.77489497744594108e-8);
+export const SP0 = f(-1.9515295891e-4), SP1 = f(8.3321608736e-3), SP2 = f(-1.6666654611e-1);
+export const CP0 = f(2.443315711809948e-5), CP1 = f(-1.388731625493765e-3), CP2 = f(4.166664568298827e-2);
+export const FOPI = f(1.27323954473516);
+export const TWO_PI_F = f(2 * Math.PI);
 
 const cvtBuf = new DataView(new ArrayBuffer(4));
 
@@ -60,9 +60,9 @@ export function logAvx(xIn: number, fused: boolean): number {
     y = fmaf(y, x, LP2); y = fmaf(y, x, LP3); y = fmaf(y, x, LP4); y = fmaf(y, x, LP5);
     y = fmaf(y, x, LP6); y = fmaf(y, x, LP7); y = fmaf(y, x, LP8);
     y = f(y * x);
-    y = f(y * z);
-    y = fmaf(e, LQ1, y);
-    y = fmaf(-z, 0.5, y);
+    // GCC contracts y*z + e*LQ1 with y*z as the fused product (e*LQ1 rounded on its own)
+    y = fmaf(y, z, f(e * LQ1));
+    y = f(y - z * 0.5);
     x = f(x + y);
     x = fmaf(e, LQ2, x);
   } else {
@@ -98,8 +98,8 @@ export function sincosAvx(xIn: number, fused: boolean, out: Float64Array): void 
   let c: number, s: number;
   if (fused) {
     c = fmaf(CP0, z, CP1); c = fmaf(c, z, CP2);
-    c = f(c * z); c = f(c * z);
-    c = fmaf(-z, 0.5, c);
+    c = f(c * z);
+    c = fmaf(c, z, -(z * 0.5)); // likewise: (c*z) - z*0.5 fused on the c*z side
     c = f(c + 1);
     s = fmaf(SP0, z, SP1); s = fmaf(s, z, SP2);
     s = f(s * z);

@@ -41,14 +41,14 @@ export class MT19937 {
     let kk = 0;
     for (; kk < MT_N - MT_M; kk++) {
       const y = (st[kk] & UPPER) | (st[kk + 1] & LOWER);
-      st[kk] = st[kk + MT_M] ^ (y >>> 1) ^ ((y & 1) ? MATRIX_A : 0);
+      st[kk] = st[kk + MT_M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     for (; kk < MT_N - 1; kk++) {
       const y = (st[kk] & UPPER) | (st[kk + 1] & LOWER);
-      st[kk] = st[kk + MT_M - MT_N] ^ (y >>> 1) ^ ((y & 1) ? MATRIX_A : 0);
+      st[kk] = st[kk + MT_M - MT_N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     const y = (st[MT_N - 1] & UPPER) | (st[0] & LOWER);
-    st[MT_N - 1] = st[MT_M - 1] ^ (y >>> 1) ^ ((y & 1) ? MATRIX_A : 0);
+    st[MT_N - 1] = st[MT_M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
   }
 
   /** One 32-bit draw (generator->random()). */
