@@ -1,8 +1,18 @@
 // The engine's public surface: what the runtime, the CLI and the tests use.
 import { setBackend } from './kernels/backend';
 import { plainBackend } from './kernels/plain';
+import { createWasmBackend } from './kernels/wasm';
 
-setBackend(plainBackend);
+/** WebAssembly SIMD by default; GRADLENS_BACKEND=plain selects the reference TypeScript kernels. */
+function defaultBackend() {
+  if (typeof process !== 'undefined' && process.env?.GRADLENS_BACKEND === 'plain') return plainBackend;
+  try {
+    return createWasmBackend();
+  } catch {
+    return plainBackend;
+  }
+}
+setBackend(defaultBackend());
 
 export { Session } from './session';
 export { Node, Ref } from './tape';
@@ -16,3 +26,4 @@ export { summarize } from './summary';
 export { EngineError, ShapeError, GradError, UnsupportedError, IndexError, MemoryLimitError } from './errors';
 export { setBackend, backend, type Backend } from './kernels/backend';
 export { plainBackend } from './kernels/plain';
+export { createWasmBackend } from './kernels/wasm';

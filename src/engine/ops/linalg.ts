@@ -12,6 +12,7 @@ interface LossParams extends Params { reduction?: Reduction }
 
 /** d matmul / d a for any ranks: 1-d operands are viewed as matrices, batch dims are summed by the engine. */
 function matmulGrad(grad: Tensor, a: Tensor, b: Tensor, which: 0 | 1): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) return which === 0 ? T.matmul2d(grad, b, false, true) : T.matmul2d(a, grad, true, false);
   const a2 = a.ndim === 1 ? a.withShape([1, a.shape[0]]) : a;
   const b2 = b.ndim === 1 ? b.withShape([b.shape[0], 1]) : b;
   let g = grad;

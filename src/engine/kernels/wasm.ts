@@ -1,0 +1,37 @@
+// The WebAssembly SIMD backend: matmul through the packed sgemm in wasm/sgemm.c. Operands are
+// copied into the module's memory (the engine's tensors live in JS typed arrays).
+import type { Backend } from './backend';
+import { SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
+
+const PAGE = 65536;
+const RESERVED = 1 << 20; // the module's shadow stack and data live below 1 MB
+const KC = 256, MC = 128, NR = 8;
+
+type Sgemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, ap: number, bp: number) => void;
+
+export function createWasmBackend(): Backend {
+  const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536 });
+  const bytes = Buffer.from(SGEMM_WASM_BASE64, 'base64');
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const sgemm = instance.exports.sgemm as Sgemm;
+
+  const ensure = (bytesNeeded: number) => {
+    const have = memory.buffer.byteLength;
+    if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / PAGE));
+  };
+
+  return {
+    name: 'wasm-simd',
+    matmul(a, b, out, m, k, n, transA, transB) {
+      const aBytes = m * k * 4, bBytes = k * n * 4, cBytes = m * n * 4;
+      const apBytes = MC * KC * 4, bpBytes = KC * (Math.ceil(n / NR) * NR) * 4;
+      const aOff = RESERVED, bOff = aOff + aBytes, cOff = bOff + bBytes, apOff = cOff + cBytes, bpOff = apOff + apBytes;
+      ensure(bpOff + bpBytes);
+      const heap = new Float32Array(memory.buffer);
+      heap.set(a, aOff / 4);
+      heap.set(b, bOff / 4);
+      sgemm(aOff, bOff, cOff, m, k, n, transA ? 1 : 0, transB ? 1 : 0, apOff, bpOff);
+      out.set(new Float32Array(memory.buffer, cOff, m * n));
+    },
+  };
+}
