@@ -89,7 +89,12 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     panel.busy(true, `Tracing ${name}…`);
     const started = Date.now();
 
-    const promise = this.getRunner().trace(file.fsPath, traceOptions).catch((e: unknown) => failure(file.fsPath, e));
+    let promise: Promise<Trace>;
+    try {
+      promise = this.getRunner().trace(file.fsPath, traceOptions).catch((e: unknown) => failure(file.fsPath, e));
+    } catch (e) {
+      promise = Promise.resolve(failure(file.fsPath, e));
+    }
     const running: Running = { file: file.toString(), promise, cancelled: false };
     this.current = running;
     const trace = await vscode.window.withProgress(

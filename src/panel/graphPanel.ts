@@ -1,7 +1,6 @@
 // One webview panel per model file (VS Code's webview sample: createOrShow / revive, disposables,
-// CSP with a nonce, HTML set once). The webview keeps its own view state with setState; the host
+// CSP with a nonce (./html.ts), HTML set once). The webview keeps its own view state with setState; the host
 // only remembers which file a panel belongs to, so a reload can bring it back.
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isWebviewMessage, type HostMessage, type SliceKind, type WebviewMessage } from '../shared/protocol';
@@ -49,8 +48,7 @@ export class GraphPanel implements vscode.Disposable {
     readonly file: vscode.Uri,
     private readonly host: PanelHost,
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = renderPanelHtml(panel.webview, extensionUri, crypto.randomBytes(16).toString('base64'), file);
+    panel.webview.html = renderPanelHtml(panel.webview, extensionUri, file);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),

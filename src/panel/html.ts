@@ -1,34 +1,17 @@
-// The panel's page, set once per panel: strict CSP (nothing remote, scripts only by nonce), the
-// webview bundle from dist/webview, theme colours through --vscode-* variables.
+// The panel's page, set once per panel: the webview's template (src/shared/html.ts) with the
+// bundle from dist/webview by webview URI and a fresh nonce from crypto.
+import * as crypto from 'crypto';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { renderPanelHtml as template } from '../shared/html';
 
-export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string, file: vscode.Uri): string {
+export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, file: vscode.Uri): string {
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data: blob:`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}' ${webview.cspSource}`,
-    `worker-src ${webview.cspSource} blob:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="gradlens-file" content="${escapeAttr(file.toString())}">
-<link rel="stylesheet" href="${asset('main.css')}">
-<title>Gradlens</title>
-</head>
-<body>
-<div id="app" data-file="${escapeAttr(file.toString())}"></div>
-<script nonce="${nonce}" src="${asset('main.js')}"></script>
-</body>
-</html>`;
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return template({
+    nonce: crypto.randomBytes(16).toString('hex'),
+    cspSource: webview.cspSource,
+    scriptUri: asset('main.js'),
+    styleUri: asset('main.css'),
+    title: `Gradlens — ${path.basename(file.fsPath)}`,
+  });
 }

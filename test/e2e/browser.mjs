@@ -14,8 +14,8 @@ export function pickExample(workspace) {
   return 'tiny.py';
 }
 
-/** A graph node in the webview: an element with an aria-label such as `matmul l1 32×6`. */
-export const NODE = '[data-node-id]';
+/** A graph node in the webview (webview/render.ts): role=button, aria-label such as `matmul l1 32×6`. */
+export const NODE = '.node[data-id]';
 
 export async function openFile(page, name) {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -106,7 +106,7 @@ export async function runBrowserTest({ workspace, out }) {
     const target = (await matmul.count()) ? matmul.first() : nodes.nth(Math.floor(count / 2));
     const label = await target.getAttribute('aria-label');
     await target.hover();
-    const card = frame.locator('.hover-card, [role="tooltip"]').filter({ hasText: /Jacobian/i }).first();
+    const card = frame.locator('.hovercard').filter({ hasText: /Jacobian/ }).first();
     await card.waitFor({ state: 'visible', timeout: 10_000 });
     check(true, `hovering "${label}" shows the Jacobian card`);
     await page.screenshot({ path: path.join(out, 'hover-card.png') });
@@ -114,7 +114,7 @@ export async function runBrowserTest({ workspace, out }) {
     // Go to source: the editor's cursor moves to the node's line.
     const before = await cursorLine(page);
     await target.click();
-    const goTo = frame.locator('button, a, [role="button"]').filter({ hasText: /go to source/i }).first();
+    const goTo = frame.locator('.details button[title="Go to source"]').first();
     await goTo.waitFor({ state: 'visible', timeout: 10_000 });
     await goTo.click();
     await page.waitForFunction((prev) => {
@@ -126,12 +126,14 @@ export async function runBrowserTest({ workspace, out }) {
     await page.screenshot({ path: path.join(out, 'graph.png') });
 
     // Editor → graph: putting the cursor on a line highlights its nodes.
-    const highlighted = frame.locator('[data-node-id].highlighted, [data-node-id][data-highlighted="true"]');
+    const highlighted = frame.locator('.node.line-hit');
     check(await highlighted.count().then((n) => n > 0), 'the nodes of the cursor line are highlighted');
 
     // Warm: close the panel, click again (the worker is warm, the webview is new).
-    await runCommand(page, 'View: Close All Editor Groups').catch(() => undefined);
-    await openFile(page, example);
+    await page.locator('.tab', { hasText: 'Gradlens:' }).locator('.codicon-close').click();
+    await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.tabs-container .tab', { hasText: example }).first().click();
+    await page.screenshot({ path: path.join(out, 'before-warm-click.png') });
     t = Date.now();
     await traceButton(page).click();
     await waitForGraph(page);

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { TraceOptions, TraceRunner } from '../../src/runtime/api';
 import type { Trace } from '../../src/shared/trace';
 
-const traces = path.join(__dirname, '..', '..', 'test', 'webview', 'traces');
+const traces = path.join(__dirname, '..', 'test', 'webview', 'traces');
 
 export function createTraceRunner(): TraceRunner {
   let cancel: (() => void) | undefined;

@@ -40,6 +40,8 @@ export function prepareRunDir(runDir, settings = {}) {
     'window.commandCenter': false,
     'chat.commandCenter.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'git.openRepositoryInParentFolders': 'never',
+    'git.enabled': false,
     ...settings,
   }, null, 2));
   return runDir;
