@@ -19,7 +19,7 @@
 import { MT19937 } from './random/mt19937';
 import { fmaf, normalFill16, type Capability } from './random/boxmuller';
 import { normalFillAvx2Blocks } from './random/fastnormal';
-import { decodeState, encodeState, STATE_BYTES } from './random/state';
+import { decodeState, encodeState } from './random/state';
 
 export { MT19937 } from './random/mt19937';
 export { fmaf, type Capability } from './random/boxmuller';

@@ -28,12 +28,12 @@ export function fmaf(a: number, b: number, c: number): number {
 
 // ---- avx_mathfun constants (as float32; exported for the unrolled kernel in fastnormal.ts) ----
 const MIN_NORM = 1.1754943508222875e-38;
-export const SQRTHF = f(0.707106781186547524);
+export const SQRTHF = f(0.7071067811865476);
 export const LP0 = f(7.0376836292e-2), LP1 = f(-1.1514610310e-1), LP2 = f(1.1676998740e-1);
 export const LP3 = f(-1.2420140846e-1), LP4 = f(1.4249322787e-1), LP5 = f(-1.6668057665e-1);
 export const LP6 = f(2.0000714765e-1), LP7 = f(-2.4999993993e-1), LP8 = f(3.3333331174e-1);
 export const LQ1 = f(-2.12194440e-4), LQ2 = f(0.693359375);
-export const DP1 = f(-0.78515625), DP2 = f(-2.4187564849853515625e-4), DP3 = f(-3.77489497744594108e-8);
+export const DP1 = f(-0.78515625), DP2 = f(-2.4187564849853515625e-4), DP3 = f(-3.774894977445941e-8);
 export const SP0 = f(-1.9515295891e-4), SP1 = f(8.3321608736e-3), SP2 = f(-1.6666654611e-1);
 export const CP0 = f(2.443315711809948e-5), CP1 = f(-1.388731625493765e-3), CP2 = f(4.166664568298827e-2);
 export const FOPI = f(1.27323954473516);
@@ -151,8 +151,8 @@ export function normalFill16(data: Float32Array, i: number, mean: number, std: n
     const n1 = f(radius * sc[1]);
     const n2 = f(radius * sc[0]);
     if (plain) {
-      data[i + j] = n1;
-      data[i + j + 8] = n2;
+      data[i + j] = n1 + 0; // fmadd(n, 1, +0) maps -0 to +0
+      data[i + j + 8] = n2 + 0;
     } else {
       data[i + j] = fmaf(n1, stdF, meanF);
       data[i + j + 8] = fmaf(n2, stdF, meanF);

@@ -52,10 +52,10 @@ export function normalFillAvx2Blocks(data: Float32Array, start: number, end: num
       let t1 = f(TWO_PI_F * data[j + 1 + 8]);
       let t2 = f(TWO_PI_F * data[j + 2 + 8]);
       let t3 = f(TWO_PI_F * data[j + 3 + 8]);
-      let k0 = ((f(t0 * FOPI) | 0) + 1) & ~1;
-      let k1 = ((f(t1 * FOPI) | 0) + 1) & ~1;
-      let k2 = ((f(t2 * FOPI) | 0) + 1) & ~1;
-      let k3 = ((f(t3 * FOPI) | 0) + 1) & ~1;
+      const k0 = ((f(t0 * FOPI) | 0) + 1) & ~1;
+      const k1 = ((f(t1 * FOPI) | 0) + 1) & ~1;
+      const k2 = ((f(t2 * FOPI) | 0) + 1) & ~1;
+      const k3 = ((f(t3 * FOPI) | 0) + 1) & ~1;
       const z0 = f(x0 * x0);
       const z1 = f(x1 * x1);
       const z2 = f(x2 * x2);
@@ -173,29 +173,29 @@ export function normalFillAvx2Blocks(data: Float32Array, start: number, end: num
       sl[w0 ^ 1] = c0;
       const sn0 = 1 - ((k0 & 4) >> 1);
       const cn0 = 1 - (((~(k0 - 2)) & 4) >> 1);
-      data[j + 0] = f(r0 * sl[1] * cn0);
-      data[j + 0 + 8] = f(r0 * sl[0] * sn0);
+      data[j + 0] = f(r0 * sl[1] * cn0) + 0; // + 0: the fmadd with mean 0 turns -0 into +0
+      data[j + 0 + 8] = f(r0 * sl[0] * sn0) + 0;
       const w1 = (k1 >> 1) & 1;
       sl[w1] = s1;
       sl[w1 ^ 1] = c1;
       const sn1 = 1 - ((k1 & 4) >> 1);
       const cn1 = 1 - (((~(k1 - 2)) & 4) >> 1);
-      data[j + 1] = f(r1 * sl[1] * cn1);
-      data[j + 1 + 8] = f(r1 * sl[0] * sn1);
+      data[j + 1] = f(r1 * sl[1] * cn1) + 0; // + 0: the fmadd with mean 0 turns -0 into +0
+      data[j + 1 + 8] = f(r1 * sl[0] * sn1) + 0;
       const w2 = (k2 >> 1) & 1;
       sl[w2] = s2;
       sl[w2 ^ 1] = c2;
       const sn2 = 1 - ((k2 & 4) >> 1);
       const cn2 = 1 - (((~(k2 - 2)) & 4) >> 1);
-      data[j + 2] = f(r2 * sl[1] * cn2);
-      data[j + 2 + 8] = f(r2 * sl[0] * sn2);
+      data[j + 2] = f(r2 * sl[1] * cn2) + 0; // + 0: the fmadd with mean 0 turns -0 into +0
+      data[j + 2 + 8] = f(r2 * sl[0] * sn2) + 0;
       const w3 = (k3 >> 1) & 1;
       sl[w3] = s3;
       sl[w3 ^ 1] = c3;
       const sn3 = 1 - ((k3 & 4) >> 1);
       const cn3 = 1 - (((~(k3 - 2)) & 4) >> 1);
-      data[j + 3] = f(r3 * sl[1] * cn3);
-      data[j + 3 + 8] = f(r3 * sl[0] * sn3);
+      data[j + 3] = f(r3 * sl[1] * cn3) + 0; // + 0: the fmadd with mean 0 turns -0 into +0
+      data[j + 3 + 8] = f(r3 * sl[0] * sn3) + 0;
     }
   }
 }

@@ -4,8 +4,8 @@
 //   5016 normal_x f64 | 5024 normal_y f64 | 5032 normal_rho f64 | 5040 normal_is_valid i32 (+4)
 //   5048 next_float_normal_sample f32 | 5052 is_next_float_normal_sample_valid u8 (+3)
 // The legacy 5048-byte THGeneratorState (no float-normal fields) is accepted by setState too.
-// Quirk kept from torch: get_state writes the cached double normal into normal_y, but set_state
-// restores it as normal_rho * sin(2π normal_x) — i.e. 0 for a state torch itself produced.
+// The cached second Box–Muller normal (at::normal_distribution<double>) travels in normal_y with
+// normal_is_valid; normal_x / normal_rho are always 0 (checked against torch 1.13).
 
 import { MT_N } from './mt19937';
 
@@ -56,11 +56,7 @@ export function decodeState(g: GeneratorLike, bytes: Uint8Array): void {
   for (let i = 0; i < MT_N; i++) e.state[i] = dv.getUint32(24 + 8 * i, true);
   g.nextDoubleNormal = null;
   g.nextFloatNormal = null;
-  if (dv.getInt32(5040, true) !== 0) {
-    const rho = dv.getFloat64(5032, true);
-    const x = dv.getFloat64(5016, true);
-    g.nextDoubleNormal = rho * Math.sin(2 * Math.PI * x);
-  }
+  if (dv.getInt32(5040, true) !== 0) g.nextDoubleNormal = dv.getFloat64(5024, true);
   if (bytes.length === STATE_BYTES && dv.getUint8(5052) !== 0) {
     g.nextFloatNormal = dv.getFloat32(5048, true);
   }
