@@ -35,6 +35,12 @@ export interface SourceLoc {
   func?: string;
   /** Call stack inside the model file, outermost first (e.g. ['<module>', 'Model.__call__', 'Lin.__call__']). */
   stack?: string[];
+  /**
+   * Optional, parallel to `stack`: an id per call of each frame, so two back-to-back calls of the
+   * same function (`lin(lin(x))`) are told apart. The webview groups nodes by call with it; without
+   * it, consecutive nodes with the same stack are taken as one call.
+   */
+  callIds?: number[];
 }
 
 /** How the gradient reaching input `input` was summed back to that input's shape. */

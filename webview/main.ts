@@ -1,0 +1,26 @@
+// Entry point of the webview bundle: styles, the few vscode-elements we use, and the boot:
+// in VS Code wait for the host's `trace` after `ready`; standalone, read the inlined trace.
+import '@vscode/codicons/dist/codicon.css';
+import '../media/webview.css';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import { App } from './app';
+import { Host } from './host';
+
+function boot(): void {
+  const root = document.getElementById('gradlens') ?? document.body.appendChild(document.createElement('div'));
+  root.classList.add('app');
+  const host = new Host();
+  const app = new App(host, root);
+  (window as unknown as { gradlens: App }).gradlens = app;
+  const inline = host.inlineTrace();
+  if (inline) void app.showTrace(inline);
+  else if (host.standalone) app.setStatus('No trace in this page.');
+  else app.setStatus('Waiting for a trace…');
+  host.post({ type: 'ready' });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();
