@@ -15,6 +15,12 @@
 //  - randint: draw % range + low (random64() when range >= 2^32); randperm: Fisher–Yates with
 //      draw % (n - i) (the random64 inside-out variant for n >= 2^32/20).
 //  - bernoulli_(p scalar) and dropout: one random64() double per element, u < p.
+// Exactness vs torch 1.13 on x86 with AVX2: every float32 / int64 op bit-identical (including the
+// 3 × 39.2 M-value randn fixtures); paths through libm doubles (normals of < 16 elements, float64
+// randn) can differ from glibc in the last bit of the double, invisible after the float32 cast.
+// capability 'default' reproduces torch's non-AVX2 CPUs (ARM, ATEN_CPU_CAPABILITY=default) only to
+// ~2.4e-7 (scalar logf/cosf/sinf), not bit for bit. bernoulli_(p scalar) / dropout follow the
+// non-MKL kernel (Debian, ARM builds); MKL builds (x86 pip wheels) draw those from MKL's stream.
 
 import { MT19937 } from './random/mt19937';
 import { fmaf, normalFill16, type Capability } from './random/boxmuller';

@@ -3,7 +3,8 @@
 //
 // Two variants, because torch picks one at run time by CPU capability:
 //  - 'avx2'   (x86 with AVX2: normal_fill_16_AVX2, log256_ps / sincos256_ps from avx_mathfun.h,
-//              Cephes float32 polynomials; GCC contracts their mul+add into FMAs)
+//              Cephes float32 polynomials; GCC -O2 -mfma contracts their mul+add pairs into
+//              FMAs — which side of each pair is fused was found against torch's output)
 //  - 'default' (other CPUs, or ATEN_CPU_CAPABILITY=default: scalar logf / cosf / sinf).
 // Every float32 operation is emulated with Math.fround (double rounding of a single + - * / sqrt
 // is harmless for float32 operands); fused multiply-adds use fmaf() below.
