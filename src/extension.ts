@@ -24,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): GradlensApi {
     vscode.commands.registerCommand('gradlens.cancelTrace', () => gradlens.cancel()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new TraceCodeLensProvider()),
   );
+  gradlens.warmFor(vscode.window.activeTextEditor?.document);
   return gradlens;
 }
 
@@ -41,10 +42,10 @@ function targetFile(arg: unknown): vscode.Uri | undefined {
 }
 
 /** The runtime is bundled in; required lazily so activation stays light until the first trace. */
-function createRunner(): TraceRunner {
+function createRunner(): TraceRunner & { warm?: () => Promise<void> } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require('./runtime/runner') as { createTraceRunner: () => TraceRunner };
+    const runtime = require('./runtime/runner') as { createTraceRunner: () => TraceRunner & { warm?: () => Promise<void> } };
     return runtime.createTraceRunner();
   } catch (e) {
     throw new Error(`the Gradlens runtime is missing from this build (${e instanceof Error ? e.message : e})`);

@@ -6,7 +6,12 @@ import type { TraceOptions, TraceRunner } from '../runtime/api';
 import type { Trace } from '../shared/trace';
 import { GraphPanel, PANEL_VIEW_TYPE, type PanelHost } from './graphPanel';
 
-export type RunnerFactory = () => TraceRunner;
+/** A runner may offer `warm()`: start the worker (Pyodide loads in seconds) before the first trace. */
+export type RunnerFactory = () => TraceRunner & { warm?: () => Promise<void> };
+
+/** Files worth warming the worker for: they use torch or call backward. */
+const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
+const WARM_DELAY_MS = 1500;
 
 const OPEN_PANELS_KEY = 'gradlens.openPanels';
 
@@ -14,6 +19,8 @@ interface Running {
   file: string;
   promise: Promise<Trace>;
   cancelled: boolean;
+  /** Cancelled because another trace was asked for: its result is not shown. */
+  superseded?: boolean;
 }
 
 /** What the extension exports: used by the end-to-end tests and by anyone scripting Gradlens. */
@@ -25,7 +32,8 @@ export interface GradlensApi {
 }
 
 export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
-  private runner: TraceRunner | undefined;
+  private runner: ReturnType<RunnerFactory> | undefined;
+  private warmTimer: NodeJS.Timeout | undefined;
   private current: Running | undefined;
   private readonly panels = new Map<string, GraphPanel>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlens');
@@ -45,6 +53,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       this.output,
       vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.warmFor(e?.document)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         // The error line may have moved: a stale diagnostic is worse than none.
         if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
@@ -53,6 +62,19 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
         deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
       }),
     );
+  }
+
+  /**
+   * Start the worker a moment after a model file is shown, so the first click does not wait for
+   * Pyodide to load. Runs no user code; activation itself stays light.
+   */
+  warmFor(doc: vscode.TextDocument | undefined): void {
+    if (this.runner || this.warmTimer || !doc || doc.languageId !== 'python' || !LOOKS_LIKE_A_MODEL.test(doc.getText())) return;
+    this.warmTimer = setTimeout(() => {
+      if (this.runner) return;
+      const runner = this.getRunner();
+      void runner.warm?.().catch((e: unknown) => this.output.appendLine(`The runtime failed to start: ${e instanceof Error ? e.message : e}`));
+    }, WARM_DELAY_MS);
   }
 
   get running(): boolean {
@@ -108,10 +130,14 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     const ms = Date.now() - started;
 
     this.report(file, trace, ms);
-    if (!this.panels.has(file.toString())) return trace; // closed while running
+    if (running.superseded || !this.panels.has(file.toString())) return trace; // a newer trace took over, or the panel closed
     panel.busy(false);
-    await panel.showTrace(trace);
-    if (trace.error) panel.error(describeError(trace, name));
+    if (trace.error?.type === 'CancelledError') {
+      // Keep the previous graph: a cancelled run has nothing better to show.
+      panel.error(`Cancelled: ${name} was stopped before it finished.`);
+      return trace;
+    }
+    await panel.showTrace(trace); // the webview shows trace.error itself, with a link to its line
     const line = options.fromLine ?? this.cursorLine(file);
     if (line) panel.highlightLine(line);
     return trace;
@@ -128,13 +154,14 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   private async cancelAndWait(): Promise<void> {
     const running = this.current;
     if (!running) return;
+    running.superseded = true;
     this.cancel();
     await running.promise;
     // Let `trace()` that owned it finish its bookkeeping.
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  private getRunner(): TraceRunner {
+  private getRunner(): ReturnType<RunnerFactory> {
     if (!this.runner) this.runner = this.createRunner();
     return this.runner;
   }
@@ -229,14 +256,15 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   private fileForRevivedPanel(webviewPanel: vscode.WebviewPanel, state: unknown): vscode.Uri | undefined {
     const s = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>;
-    for (const candidate of [s.file, s.uri]) {
-      if (typeof candidate === 'string' && candidate) {
-        return candidate.includes('://') ? vscode.Uri.parse(candidate) : vscode.Uri.file(candidate);
-      }
+    const remembered = this.context.workspaceState.get<string[]>(OPEN_PANELS_KEY, []).filter((u) => !this.panels.has(u));
+    // The webview's state names the traced file (absolute, or as the trace wrote it).
+    if (typeof s.file === 'string' && s.file) {
+      if (path.isAbsolute(s.file)) return vscode.Uri.file(s.file);
+      const match = remembered.find((u) => vscode.Uri.parse(u).fsPath.endsWith(path.sep + s.file));
+      if (match) return vscode.Uri.parse(match);
     }
     // Otherwise the panels open at the last shutdown, matched by title.
-    const remembered = this.context.workspaceState.get<string[]>(OPEN_PANELS_KEY, []);
-    const match = remembered.find((u) => !this.panels.has(u) && `Gradlens: ${path.basename(vscode.Uri.parse(u).fsPath)}` === webviewPanel.title);
+    const match = remembered.find((u) => `Gradlens: ${path.basename(vscode.Uri.parse(u).fsPath)}` === webviewPanel.title);
     return match ? vscode.Uri.parse(match) : undefined;
   }
 
@@ -291,6 +319,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.highlightTimer);
+    clearTimeout(this.warmTimer);
     for (const panel of [...this.panels.values()]) panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     void this.runner?.dispose();
