@@ -56,11 +56,31 @@ export function formatShape(shape: readonly number[]): string {
 
 export class Tensor {
   readonly size: number;
-  constructor(readonly shape: readonly number[], readonly dtype: DType, readonly data: Data) {
+  private stored: Data | null;
+  /**
+   * Set when this tensor is the 2-D transpose of another: matmul reads the source with a
+   * transpose flag, so `x.t() @ g` never copies x. The data is made only if something else reads it.
+   */
+  readonly transposeOf: Tensor | null = null;
+
+  constructor(readonly shape: readonly number[], readonly dtype: DType, data: Data | null, transposeOf?: Tensor) {
     this.size = numel(shape);
-    if (data.length !== this.size) {
+    this.stored = data;
+    if (transposeOf) this.transposeOf = transposeOf;
+    if (data && data.length !== this.size) {
       throw new ShapeError(`internal: data of length ${data.length} for shape ${formatShape(shape)}`);
     }
+  }
+
+  get data(): Data {
+    if (!this.stored) this.stored = materializeTranspose(this.transposeOf!);
+    return this.stored;
+  }
+
+  /** The transpose of a 2-D tensor, as a view until its data is read. */
+  static transposed(source: Tensor): Tensor {
+    if (source.transposeOf) return source.transposeOf;
+    return new Tensor([source.shape[1], source.shape[0]], source.dtype, null, source);
   }
 
   get ndim(): number { return this.shape.length; }
@@ -109,6 +129,22 @@ export class Tensor {
   withShape(shape: readonly number[]): Tensor {
     return new Tensor([...shape], this.dtype, this.data);
   }
+}
+
+/** Cache-blocked 2-D transpose: the lesson 13 backward transposes a 50000×784 input. */
+function materializeTranspose(source: Tensor): Data {
+  const [rows, cols] = source.shape;
+  const out = allocate(source.dtype, source.size);
+  const d = source.data;
+  const B = 32;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(r0 + B, rows);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(c0 + B, cols);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = d[r * cols + c];
+    }
+  }
+  return out;
 }
 
 function checkShape(shape: readonly number[]): void {

@@ -20,6 +20,10 @@ export function createWasmBackend(): Backend {
     if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / PAGE));
   };
 
+  // Tensor data is immutable once made, so the same array (x in x @ w1, then x.T @ g) is copied
+  // into the module once.
+  let copiedA: WeakRef<Float32Array> | null = null;
+
   return {
     name: 'wasm-simd',
     matmul(a, b, out, m, k, n, transA, transB) {
@@ -28,7 +32,10 @@ export function createWasmBackend(): Backend {
       const aOff = RESERVED, bOff = aOff + aBytes, cOff = bOff + bBytes, apOff = cOff + cBytes, bpOff = apOff + apBytes;
       ensure(bpOff + bpBytes);
       const heap = new Float32Array(memory.buffer);
-      heap.set(a, aOff / 4);
+      if (copiedA?.deref() !== a || a.length < 4096) {
+        heap.set(a, aOff / 4);
+        copiedA = a.length >= 4096 ? new WeakRef(a) : null;
+      }
       heap.set(b, bOff / 4);
       sgemm(aOff, bOff, cOff, m, k, n, transA ? 1 : 0, transB ? 1 : 0, apOff, bpOff);
       out.set(new Float32Array(memory.buffer, cOff, m * n));

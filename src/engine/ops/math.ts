@@ -31,28 +31,15 @@ export function expandTo(t: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function transpose2d(a: Tensor): Tensor {
-  if (a.ndim === 2) return transposeMatrix(a);
+  if (a.ndim === 2) return Tensor.transposed(a);
   return permute(a, a.ndim < 2 ? [...a.shape.keys()] : [...Array(a.ndim - 2).keys(), a.ndim - 1, a.ndim - 2]);
-}
-
-/** Cache-blocked 2-D transpose: the lesson 13 backward transposes a 50000×784 input. */
-function transposeMatrix(a: Tensor): Tensor {
-  const [rows, cols] = a.shape;
-  const out = allocate(a.dtype, a.size);
-  const d = a.data;
-  const B = 32;
-  for (let r0 = 0; r0 < rows; r0 += B) {
-    const r1 = Math.min(r0 + B, rows);
-    for (let c0 = 0; c0 < cols; c0 += B) {
-      const c1 = Math.min(c0 + B, cols);
-      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = d[r * cols + c];
-    }
-  }
-  return new Tensor([cols, rows], a.dtype, out);
 }
 
 /** op(a) @ op(b) for 2-D float operands, transposes folded into the kernel instead of copied. */
 export function matmul2d(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  // A transposed view is read as its source with the flag flipped.
+  if (a.transposeOf) { a = a.transposeOf; transA = !transA; }
+  if (b.transposeOf) { b = b.transposeOf; transB = !transB; }
   const A = float(a), B = float(b);
   const m = transA ? A.shape[1] : A.shape[0], k = transA ? A.shape[0] : A.shape[1];
   const n = transB ? B.shape[0] : B.shape[1];
@@ -98,6 +85,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }
+  if (a.ndim === 2 && b.ndim === 2 && a.shape[1] === b.shape[0]) return matmul2d(a, b, false, false);
   const a2 = a.ndim === 1 ? a.withShape([1, a.shape[0]]) : a;
   const b2 = b.ndim === 1 ? b.withShape([b.shape[0], 1]) : b;
   const m = a2.shape[a2.ndim - 2], k = a2.shape[a2.ndim - 1];
