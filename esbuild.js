@@ -38,7 +38,16 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+// The runtime worker reads the Python `torch` shim from dist/python at run time.
+function copyRuntimePython() {
+  const from = path.join(__dirname, 'src', 'runtime', 'python');
+  const to = path.join(__dirname, 'dist', 'python');
+  if (!fs.existsSync(from) || (fs.existsSync(to) && fs.lstatSync(to).isSymbolicLink())) return;
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true, filter: (p) => !p.includes('__pycache__') });
+}
+
+main().then(copyRuntimePython).catch((e) => {
   console.error(e);
   process.exit(1);
 });

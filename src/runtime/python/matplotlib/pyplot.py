@@ -1,0 +1,1 @@
+from matplotlib import _Sink, __getattr__  # noqa: F401

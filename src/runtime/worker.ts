@@ -1,0 +1,127 @@
+// The runtime worker: one Pyodide + one engine on this thread, so the shim's calls are synchronous.
+// Messages: in {type:'trace'}, out {type:'ready'|'output'|'done'|'fatal'} (see protocol.ts).
+import fs from 'fs';
+import path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { chooseRoot, exportGraph } from '../engine';
+import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceError } from '../shared/trace';
+import { Bridge } from './bridge';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
+
+const OUTPUT_CAP = 1 << 20;
+const data = workerData as WorkerData;
+const port = parentPort!;
+const send = (m: FromWorker) => port.postMessage(m);
+
+let output = '';
+let currentId = -1;
+let mounted: string | null = null;
+
+function writer(): { write: (buf: Uint8Array) => number } {
+  const decoder = new TextDecoder();
+  return {
+    write(buf: Uint8Array): number {
+      const text = decoder.decode(buf, { stream: true });
+      if (output.length < OUTPUT_CAP) {
+        output += text;
+        if (output.length >= OUTPUT_CAP) output += '\n[Gradlens: output truncated]\n';
+      }
+      send({ type: 'output', id: currentId, text });
+      return buf.length;
+    },
+  };
+}
+
+/** Copy the shim (torch, numpy stand-in, the runner) into Pyodide's in-memory filesystem. */
+function installShim(py: PyodideAPI, from: string, to: string): void {
+  py.FS.mkdirTree(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = `${to}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (entry.name !== '__pycache__') installShim(py, src, dst);
+    } else if (entry.name.endsWith('.py')) {
+      py.FS.writeFile(dst, fs.readFileSync(src));
+    }
+  }
+}
+
+function mount(py: PyodideAPI, folder: string): void {
+  if (mounted === folder) return;
+  if (mounted) {
+    try { py.FS.unmount(mounted); } catch { /* already gone */ }
+    mounted = null;
+  }
+  py.FS.mkdirTree(folder);
+  py.FS.mount(py.FS.filesystems.NODEFS, { root: folder }, folder);
+  mounted = folder;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const py = await loadPyodide({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
+  py.setStdout(writer());
+  py.setStderr(writer());
+  py.setInterruptBuffer(new Int32Array(data.interrupt));
+  const bridge = new Bridge();
+  py.registerJsModule('_gradlens_bridge', { bridge });
+  installShim(py, data.pythonDir, '/gradlens/lib');
+  py.runPython(`
+import sys
+sys.path.insert(0, '/gradlens/lib')
+sys.dont_write_bytecode = True
+import _gradlens.run
+_gradlens.run.install_guards()
+`);
+  const run = py.pyimport('_gradlens.run').run as (file: string) => void;
+  send({ type: 'ready', ms: Date.now() - started });
+
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type !== 'trace') return;
+    const t0 = performance.now();
+    currentId = msg.id;
+    output = '';
+    Atomics.store(new Int32Array(data.interrupt), 0, 0);
+    let error: TraceError | null = null;
+    let runMs = 0;
+    const file = path.resolve(msg.file);
+    try {
+      bridge.reset((msg.options.memoryLimitMB ?? 4096) * 1024 * 1024);
+      mount(py, path.dirname(file));
+      const r0 = performance.now();
+      run(file);
+      runMs = performance.now() - r0;
+      if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
+    } catch (e) {
+      error = { type: 'InternalError', message: `Gradlens runtime: ${(e as Error).message ?? e}`, line: null };
+    }
+    let trace: Trace;
+    try {
+      const session = bridge.session;
+      const root = chooseRoot(session, bridge.result.loss?.node ?? null);
+      const graph = exportGraph(session, root, { full: msg.options.full, maxNodes: msg.options.maxNodes });
+      trace = {
+        format: TRACE_FORMAT, version: TRACE_VERSION, file, root: graph.root, nodes: graph.nodes, ops: graph.ops,
+        error, losses: graph.losses, output,
+        timing: { totalMs: performance.now() - t0, runMs },
+      };
+      if (graph.truncated) trace.truncated = graph.truncated;
+    } catch (e) {
+      const err = e as Error & { type?: string };
+      trace = {
+        format: TRACE_FORMAT, version: TRACE_VERSION, file, root: null, nodes: [], ops: {},
+        error: error ?? { type: err.type ?? 'InternalError', message: `exporting the trace failed: ${err.message}`, line: null },
+        losses: [...bridge.session.losses], output, timing: { totalMs: performance.now() - t0, runMs },
+      };
+    }
+    // Drop this run's tensors before the next one (the Python side cleared its globals).
+    bridge.reset(bridge.session ? (msg.options.memoryLimitMB ?? 4096) * 1024 * 1024 : 0);
+    send({ type: 'done', id: msg.id, trace });
+  });
+}
+
+main().catch((e: Error) => {
+  send({ type: 'fatal', message: e.stack ?? String(e) });
+  process.exit(1);
+});
