@@ -54,33 +54,45 @@ static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, i
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
     ap += MR; bp += NR;
   }
-  float t[MR * NR];
-  wasm_v128_store(t + 0, c00); wasm_v128_store(t + 4, c01);
-  wasm_v128_store(t + 8, c10); wasm_v128_store(t + 12, c11);
-  wasm_v128_store(t + 16, c20); wasm_v128_store(t + 20, c21);
-  wasm_v128_store(t + 24, c30); wasm_v128_store(t + 28, c31);
+  // Written lane by lane from the accumulators: no array on the shadow stack, which two threads
+  // sharing this memory would otherwise share too.
+  v128_t acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
   if (rows == MR && cols == NR) {
     for (int r = 0; r < MR; r++) {
-      v128_t lo = wasm_v128_load(t + r * NR), hi = wasm_v128_load(t + r * NR + 4);
       float *cr = c + (size_t)r * ldc;
+      v128_t lo = acc[r][0], hi = acc[r][1];
       if (!first) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); }
       wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);
     }
     return;
   }
-  for (int r = 0; r < rows; r++)
-    for (int j = 0; j < cols; j++) c[(size_t)r * ldc + j] = (first ? 0.0f : c[(size_t)r * ldc + j]) + t[r * NR + j];
+  for (int r = 0; r < rows; r++) {
+    float *cr = c + (size_t)r * ldc;
+    for (int j = 0; j < cols; j++) {
+      v128_t v = acc[r][j >> 2];
+      float x;
+      switch (j & 3) {
+        case 0: x = wasm_f32x4_extract_lane(v, 0); break;
+        case 1: x = wasm_f32x4_extract_lane(v, 1); break;
+        case 2: x = wasm_f32x4_extract_lane(v, 2); break;
+        default: x = wasm_f32x4_extract_lane(v, 3); break;
+      }
+      cr[j] = (first ? 0.0f : cr[j]) + x;
+    }
+  }
 }
 
+// Rows [row_begin, row_end) of C, so two threads can split one product.
 // Scratch for packed panels: bp needs KC × round_up(n, NR) floats, ap needs MC × KC floats.
 __attribute__((export_name("sgemm")))
-void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *ap, float *bp) {
-  if (k == 0) { for (size_t i = 0; i < (size_t)m * n; i++) c[i] = 0; return; }
+void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *ap, float *bp,
+           int row_begin, int row_end) {
+  if (k == 0) { for (size_t i = (size_t)row_begin * n; i < (size_t)row_end * n; i++) c[i] = 0; return; }
   for (int p0 = 0; p0 < k; p0 += KC) {
     int kc = k - p0 < KC ? k - p0 : KC;
     pack_b(b, transB, k, n, p0, kc, bp);
-    for (int i0 = 0; i0 < m; i0 += MC) {
-      int mc = m - i0 < MC ? m - i0 : MC;
+    for (int i0 = row_begin; i0 < row_end; i0 += MC) {
+      int mc = row_end - i0 < MC ? row_end - i0 : MC;
       pack_a(a, transA, m, k, i0, mc, p0, kc, ap);
       for (int r0 = 0; r0 < mc; r0 += MR) {
         const float *apanel = ap + (size_t)r0 * kc;
