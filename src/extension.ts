@@ -1,5 +1,6 @@
 // Activation (onLanguage:python and the commands): register commands, CodeLens and the panel
-// serializer. Nothing heavy happens here: the runtime worker starts on the first trace.
+// serializer. Nothing heavy happens here: the runtime worker starts when a model file is shown
+// (a moment later, off the extension host thread) or on the first trace.
 import * as vscode from 'vscode';
 import type { TraceRunner } from './runtime/api';
 import { TraceCodeLensProvider } from './panel/codeLens';
@@ -42,11 +43,11 @@ function targetFile(arg: unknown): vscode.Uri | undefined {
 }
 
 /** The runtime is bundled in; required lazily so activation stays light until the first trace. */
-function createRunner(): TraceRunner & { warm?: () => Promise<void> } {
+function createRunner(hooks: { onReady: (ms: number) => void }): TraceRunner & { warm?: () => Promise<void> } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require('./runtime/runner') as { createTraceRunner: () => TraceRunner & { warm?: () => Promise<void> } };
-    return runtime.createTraceRunner();
+    const runtime = require('./runtime/runner') as { createTraceRunner: (o: typeof hooks) => TraceRunner & { warm?: () => Promise<void> } };
+    return runtime.createTraceRunner(hooks);
   } catch (e) {
     throw new Error(`the Gradlens runtime is missing from this build (${e instanceof Error ? e.message : e})`);
   }

@@ -7,7 +7,7 @@ import type { Trace } from '../shared/trace';
 import { GraphPanel, PANEL_VIEW_TYPE, type PanelHost } from './graphPanel';
 
 /** A runner may offer `warm()`: start the worker (Pyodide loads in seconds) before the first trace. */
-export type RunnerFactory = () => TraceRunner & { warm?: () => Promise<void> };
+export type RunnerFactory = (hooks: { onReady: (ms: number) => void }) => TraceRunner & { warm?: () => Promise<void> };
 
 /** Files worth warming the worker for: they use torch or call backward. */
 const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
@@ -162,7 +162,9 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   }
 
   private getRunner(): ReturnType<RunnerFactory> {
-    if (!this.runner) this.runner = this.createRunner();
+    if (!this.runner) {
+      this.runner = this.createRunner({ onReady: (ms) => this.output.appendLine(`Runtime ready (Pyodide + torch shim) in ${Math.round(ms)} ms`) });
+    }
     return this.runner;
   }
 
@@ -172,7 +174,8 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     if (!error) {
       this.diagnostics.delete(file);
       const truncated = trace.truncated ? ` (${trace.truncated} more not shown)` : '';
-      this.output.appendLine(`✓ ${name}: ${trace.nodes.length} nodes${truncated} in ${ms} ms`);
+      const run = trace.timing ? ` (Python ran ${Math.round(trace.timing.runMs)} ms)` : '';
+      this.output.appendLine(`✓ ${name}: ${trace.nodes.length} nodes${truncated} in ${ms} ms${run}`);
       return;
     }
     this.output.appendLine(`✗ ${describeError(trace, name)}`);

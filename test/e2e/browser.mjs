@@ -87,6 +87,7 @@ export async function runBrowserTest({ workspace, out }) {
   try {
     await page.goto(server.url(workspace, { extensionDevelopmentPath: root }));
     await waitForWorkbench(page);
+    await page.keyboard.press('Control+B'); // hide the side bar: room for the graph
     const example = pickExample(workspace);
     await openFile(page, example);
     const button = traceButton(page);
@@ -95,6 +96,8 @@ export async function runBrowserTest({ workspace, out }) {
 
     let t = Date.now();
     await button.click();
+    await page.locator('iframe.webview.ready').waitFor({ timeout: 30_000 });
+    timings.coldClickToPanelMs = Date.now() - t;
     const frame = await waitForGraph(page);
     timings.coldClickToGraphMs = Date.now() - t;
     const nodes = frame.locator(NODE);

