@@ -1,7 +1,8 @@
 // `npm run test:e2e`: build, then in a real VS Code (code-server 4.100.3 = VS Code 1.100.3):
 //   1. extension-host tests (mocha inside the host via extensionTestsPath),
 //   2. the browser test (playwright-core + Debian Chromium): click → graph, hover, go to source,
-//   3. with --vsix (or GRADLENS_E2E_VSIX=1): package, install the .vsix, trace from it.
+//   3. package the .vsix, install it with --install-extension, trace from it (skip: --no-vsix).
+// --host / --browser / --vsix-only run one part; --no-build skips `node esbuild.js`.
 // Results and screenshots land in test-output/e2e/. Exit status 1 if anything failed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { runVsixTest } from '../test/e2e/vsix.mjs';
 
 const args = new Set(process.argv.slice(2));
 const only = (name) => !['--host', '--browser', '--vsix-only'].some((a) => args.has(a)) || args.has(name);
-const withVsix = args.has('--vsix') || args.has('--vsix-only') || process.env.GRADLENS_E2E_VSIX === '1';
+const withVsix = args.has('--vsix-only') || (!args.has('--no-vsix') && !args.has('--host') && !args.has('--browser'));
 const out = path.join(root, 'test-output', 'e2e');
 fs.mkdirSync(out, { recursive: true });
 
