@@ -2,12 +2,12 @@
 // serializer. Nothing heavy happens here: the runtime worker starts when a model file is shown
 // (a moment later, off the extension host thread) or on the first trace.
 import * as vscode from 'vscode';
-import type { TraceRunner } from './runtime/api';
+import { createTraceRunner } from './runtime/runner';
 import { TraceCodeLensProvider } from './panel/codeLens';
 import { Gradlens, type GradlensApi } from './panel/controller';
 
 export function activate(context: vscode.ExtensionContext): GradlensApi {
-  const gradlens = new Gradlens(context, createRunner);
+  const gradlens = new Gradlens(context, (hooks) => createTraceRunner(hooks));
   context.subscriptions.push(
     gradlens,
     vscode.commands.registerCommand('gradlens.traceBackward', (uri?: unknown, line?: unknown) => {
@@ -40,15 +40,4 @@ function targetFile(arg: unknown): vscode.Uri | undefined {
   if (doc && doc.languageId === 'python') return doc.uri;
   void vscode.window.showInformationMessage('Gradlens: open a Python model file to trace.');
   return undefined;
-}
-
-/** The runtime is bundled in; required lazily so activation stays light until the first trace. */
-function createRunner(hooks: { onReady: (ms: number) => void }): TraceRunner & { warm?: () => Promise<void> } {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require('./runtime/runner') as { createTraceRunner: (o: typeof hooks) => TraceRunner & { warm?: () => Promise<void> } };
-    return runtime.createTraceRunner(hooks);
-  } catch (e) {
-    throw new Error(`the Gradlens runtime is missing from this build (${e instanceof Error ? e.message : e})`);
-  }
 }
