@@ -127,7 +127,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     flat, shape, kind = _flatten(data)
     dt = _leaf_dtype(dtype, kind)
     vals = [v if v == v and v not in (_math.inf, -_math.inf) else None for v in flat] if dt == 'float32' else flat
-    if dt == 'float32' and any(v is None for v in vals):
+    if dt == 'float32' and _builtins.any(v is None for v in vals):
         t = _call(_B.literal, _dumps([0 if v is None else v for v in vals]), _dumps(shape), dt, False, at)
         t = _wrap(t)
         return _fix_nonfinite(t, flat, shape, requires_grad)
@@ -251,7 +251,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         start, end = 0, start
     vals = [start, end, step]
     vals = [v.item() if _isinstance(v, Tensor) else v for v in vals]
-    default = 'float32' if any(_isinstance(v, _pyfloat) for v in vals) else 'int64'
+    default = 'float32' if _builtins.any(_isinstance(v, _pyfloat) for v in vals) else 'int64'
     return _wrap(_call(_B.arange, vals[0], vals[1], vals[2], _leaf_dtype(dtype, default), _pybool(requires_grad), _loc()))
 
 
