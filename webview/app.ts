@@ -71,7 +71,7 @@ export class App {
     this.frame.querySelector('.world')?.remove();
     this.renderer = new GraphRenderer(this.model, this.frame);
     this.viewport = new Viewport(this.frame, this.renderer.world);
-    this.viewport.onChange = () => this.hideCard();
+    this.viewport.onChange = () => { this.hideCard(); this.scheduleUpdate(); };
     (this.frame.closest('.app') ?? document.body).querySelector('.file')!.textContent = trace.file;
     this.selected = null;
     const e = trace.error;
@@ -103,10 +103,11 @@ export class App {
     const t1 = performance.now();
     this.visible = visible;
     this.layout = layout;
-    this.renderer!.render(visible, layout);
     this.viewport!.setContentSize(layout.width, layout.height);
     if (fit) this.viewport!.fit(true);
     else this.viewport!.apply();
+    this.renderer!.render(visible, layout);
+    this.renderer!.update(this.viewport!.view());
     this.timings.layoutMs = t1 - t0;
     this.timings.renderMs = performance.now() - t1;
     this.timings.engine = layout.engine;
@@ -133,8 +134,17 @@ export class App {
   }
 
   private markSelected(): void {
-    this.frame.querySelectorAll('.node.selected').forEach((e) => e.classList.remove('selected'));
-    if (this.selected !== null) this.renderer?.elements.get(`n:${this.selected}`)?.classList.add('selected');
+    this.renderer?.setMark('selected', this.selected === null ? [] : [`n:${this.selected}`]);
+  }
+
+  private updateScheduled = false;
+  private scheduleUpdate(): void {
+    if (this.updateScheduled) return;
+    this.updateScheduled = true;
+    requestAnimationFrame(() => {
+      this.updateScheduled = false;
+      if (this.viewport) this.renderer?.update(this.viewport.view());
+    });
   }
 
   goToSource(n: TraceNode): void {
@@ -145,10 +155,9 @@ export class App {
 
   highlightLine(line: number | null): void {
     this.highlightedLine = line;
-    this.frame.querySelectorAll('.line-hit').forEach((e) => e.classList.remove('line-hit'));
-    if (line === null || !this.model) return;
+    if (line === null || !this.model) { this.renderer?.setMark('line-hit', []); return; }
     const reps = new Set(this.model.trace.nodes.filter((n) => n.loc?.line === line).map((n) => this.model!.representative(n.id)));
-    for (const r of reps) this.renderer?.elements.get(r)?.classList.add('line-hit');
+    this.renderer?.setMark('line-hit', reps);
     const first = [...reps][0];
     if (first && this.layout?.nodes[first]) this.viewport?.reveal(this.layout.nodes[first]);
   }
@@ -176,14 +185,16 @@ export class App {
   }
 
   focusNode(vid: string): boolean {
-    const el = this.renderer?.elements.get(vid);
+    const box = this.layout?.nodes[vid];
+    if (box) this.viewport?.reveal(box);
+    if (box && this.viewport) this.renderer?.update(this.viewport.view());
+    const el = this.renderer?.element(vid);
     if (!el) return false;
     if (this.focused) this.renderer?.elements.get(this.focused)?.setAttribute('tabindex', '-1');
     this.focused = vid;
+    this.renderer?.pin(vid);
     el.setAttribute('tabindex', '0');
     el.focus({ preventScroll: true });
-    const box = this.layout?.nodes[vid];
-    if (box) this.viewport?.reveal(box);
     return true;
   }
 
@@ -214,8 +225,13 @@ export class App {
       const title = (e.target as Element).closest<HTMLElement>('[data-collapse]');
       if (title) { void this.toggleGroup(title.dataset.collapse!); return; }
       const el = nodeOf(e.target);
-      if (!el) return;
-      this.activate(el.dataset.vid!);
+      if (el) { this.activate(el.dataset.vid!); return; }
+      if (this.renderer?.overview) {
+        const r = this.frame.getBoundingClientRect();
+        const hit = this.renderer.hit(e.clientX - r.left, e.clientY - r.top);
+        const box = hit ? this.layout?.nodes[hit] : undefined;
+        if (hit && box) { this.viewport?.centerOn(box, 0.8); this.focusNode(hit); }
+      }
     });
     this.frame.addEventListener('dblclick', (e) => {
       const n = this.model?.byId.get(Number(nodeOf(e.target)?.dataset.id));

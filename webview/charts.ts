@@ -36,6 +36,7 @@ export function heatmap(s: Summary, shape: readonly number[]): HTMLElement | nul
   }
   if (!img || img.rows * img.cols < 2) return null;
   const lo = Math.min(...img.data), hi = Math.max(...img.data);
+  if (lo === hi) return null;
   const canvas = document.createElement('canvas');
   canvas.width = img.cols;
   canvas.height = img.rows;

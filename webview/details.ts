@@ -74,6 +74,7 @@ function summaryView(n: TraceNode, which: SliceKind, s: Summary | null, actions:
   const shape = which === 'userGrad' && n.userGradShape ? n.userGradShape : n.shape;
   const map = heatmap(s, shape);
   if (map) box.append(map);
+  else if (s.min === s.max) box.append(Object.assign(el('p', 'muted'), { textContent: `every element is ${num(s.min, 4)}` }));
   const hist = el('div');
   hist.innerHTML = histogram(s);
   box.append(hist);

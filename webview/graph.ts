@@ -40,13 +40,21 @@ export class GraphModel {
   }
 
   name(n: TraceNode): string {
-    if (n.label) return n.label;
-    if (n.names.length) return n.names[0];
+    const plain = this.plainName(n);
+    if (plain) return plain;
     const sym = BINARY[n.op];
-    const ins = n.inputs.map((i) => this.byId.get(i)).map((i) => (i && (i.label ?? i.names[0])) || null);
+    const ins = n.inputs.map((i) => this.byId.get(i)).map((i) => (i && this.plainName(i)) || null);
     if (sym && ins.length === 2 && ins[0] && ins[1]) return `${ins[0]} ${sym} ${ins[1]}`;
     if (ins.length === 1 && ins[0] && !n.op.startsWith('leaf')) return `${n.op}(${ins[0]})`;
     return '';
+  }
+
+  private plainName(n: TraceNode): string | null {
+    const own = n.label ?? n.names[0];
+    if (own) return own;
+    const only = n.inputs.length === 1 ? this.byId.get(n.inputs[0]) : undefined;
+    const inner = only && (only.label ?? only.names[0]);
+    return inner && (n.op === 't' || (n.op === 'transpose' && only.shape.length === 2)) ? `${inner}.T` : null;
   }
 
   /** A name for formulas: the variable, or the expression in parentheses, or `op#id`. */

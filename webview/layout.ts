@@ -33,7 +33,9 @@ export function computeLayout(input: LayoutInput): LayoutResult {
 function dagreLayout(input: LayoutInput): LayoutResult {
   const compound = input.clusters.length > 0;
   const g = new dagre.graphlib.Graph({ compound, multigraph: false });
-  g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, ranksep: RANK_SEP, marginx: MARGIN, marginy: MARGIN + CLUSTER_TITLE });
+  // dagre nests clusters by splitting each rank into 2·depth+1 sub-ranks, each `ranksep` apart.
+  const depth = clusterDepth(input);
+  g.setGraph({ rankdir: 'TB', nodesep: NODE_SEP, ranksep: compound ? Math.max(6, RANK_SEP / (2 * depth + 1)) : RANK_SEP, marginx: MARGIN, marginy: MARGIN + CLUSTER_TITLE });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of input.nodes) g.setNode(n.id, { width: n.width, height: n.height });
   for (const c of input.clusters) g.setNode(c.id, { paddingTop: CLUSTER_TITLE + CLUSTER_PAD, paddingLeft: CLUSTER_PAD, paddingRight: CLUSTER_PAD, paddingBottom: CLUSTER_PAD });
@@ -54,7 +56,30 @@ function dagreLayout(input: LayoutInput): LayoutResult {
   }
   const edges = input.edges.map((e) => ({ ...e, points: (g.edge(e.from, e.to)?.points ?? []).map((p): [number, number] => [p.x, p.y]) }));
   const graph = g.graph();
-  return { nodes, clusters, edges, width: (graph.width ?? 0) + MARGIN, height: (graph.height ?? 0) + MARGIN, engine: 'dagre', ms: 0 };
+  const result: LayoutResult = { nodes, clusters, edges, width: (graph.width ?? 0) + MARGIN, height: (graph.height ?? 0) + MARGIN, engine: 'dagre', ms: 0 };
+  clearNestedTitles(input, result);
+  return result;
+}
+
+/** dagre puts a nested box's top right under its parent's: push the nested box (and all below) down so both titles show. */
+function clearNestedTitles(input: LayoutInput, r: LayoutResult): void {
+  const nested = input.clusters.filter((c) => c.parent && r.clusters[c.id] && r.clusters[c.parent]);
+  nested.sort((a, b) => r.clusters[a.id].y - r.clusters[b.id].y);
+  for (const c of nested) {
+    const child = r.clusters[c.id], parent = r.clusters[c.parent!];
+    const dy = parent.y + CLUSTER_TITLE + 2 - child.y;
+    if (dy > 0) shiftBelow(r, child.y - 0.5, dy);
+  }
+}
+
+function shiftBelow(r: LayoutResult, line: number, dy: number): void {
+  for (const b of Object.values(r.nodes)) if (b.y >= line) b.y += dy;
+  for (const b of Object.values(r.clusters)) {
+    if (b.y >= line) b.y += dy;
+    else if (b.y + b.height >= line) b.height += dy;
+  }
+  for (const e of r.edges) for (const p of e.points) if (p[1] >= line) p[1] += dy;
+  r.height += dy;
 }
 
 /** Longest-path ranks, two barycenter sweeps, then x from the inputs' mean, packed left to right. */
@@ -110,6 +135,17 @@ function layeredLayout(input: LayoutInput): LayoutResult {
     return { ...e, points: [[a.x + a.width / 2, a.y + a.height], [b.x + b.width / 2, b.y]] as [number, number][] };
   });
   return { nodes, clusters: clusterBoxes(input, nodes), edges, width: width + MARGIN, height: top + MARGIN, engine: 'layered', ms: 0 };
+}
+
+function clusterDepth(input: LayoutInput): number {
+  const parent = new Map(input.clusters.map((c) => [c.id, c.parent]));
+  let max = 0;
+  for (const c of input.clusters) {
+    let d = 1;
+    for (let p = c.parent; p; p = parent.get(p) ?? null) d++;
+    max = Math.max(max, d);
+  }
+  return max;
 }
 
 function topological(count: number, ins: number[][], outs: number[][]): number[] {

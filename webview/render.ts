@@ -1,123 +1,184 @@
-// Draws a laid-out graph: call boxes, edges (SVG, labelled with the tensor's shape) and one
-// focusable element per node. Built as one HTML string, positioned through the CSSOM (the CSP
-// forbids inline style attributes), so 10k nodes paint in one go.
-import type { TraceNode } from '../src/shared/trace';
-import { sparkline } from './charts';
-import { escapeHtml, num, shapeX } from './format';
+// Draws only what the viewport shows: DOM nodes, call boxes and SVG edges inside the visible
+// rectangle (plus a margin), made on demand as you pan; zoomed far out, a canvas of plain boxes
+// instead. Marks (selection, search hits, line highlights) live here so new elements get them.
 import type { GraphModel, VisibleGraph } from './graph';
 import type { Box, LayoutResult } from './layout';
-import { gradCheck } from './gradcheck';
+import { edgeHtml, NodeHtml } from './node-html';
+import { drawOverview, LOD_SCALE } from './overview';
 
-export const NODE_W = 190, NODE_H = 74, GROUP_W = 210, GROUP_H = 58;
+export { nodeSize } from './node-html';
 
-export function nodeSize(id: string): { width: number; height: number } {
-  return id.startsWith('g:') ? { width: GROUP_W, height: GROUP_H } : { width: NODE_W, height: NODE_H };
-}
+export interface View { x: number; y: number; k: number; width: number; height: number }
+type Mark = 'selected' | 'search-hit' | 'line-hit';
+
+const MARGIN_PX = 400;
 
 export class GraphRenderer {
   readonly world: HTMLElement;
   readonly elements = new Map<string, HTMLElement>();
-  private gradRange: [number, number] = [0, 1];
+  private readonly html: NodeHtml;
+  private readonly edgeLayer: SVGSVGElement;
+  private readonly edgeGroup: SVGGElement;
+  private readonly clusterLayer: HTMLElement;
+  private readonly nodeLayer: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  private visible: VisibleGraph | null = null;
+  private layout: LayoutResult | null = null;
+  private edgeBoxes: Box[] = [];
+  private readonly clusterEls = new Map<string, HTMLElement>();
+  private readonly shownEdges = new Set<number>();
+  private readonly marks: Record<Mark, Set<string>> = { 'selected': new Set(), 'search-hit': new Set(), 'line-hit': new Set() };
+  private keep: string | null = null;
+  private lastView: View | null = null;
+  overview = false;
 
-  constructor(private readonly model: GraphModel, host: HTMLElement) {
-    this.world = document.createElement('div');
-    this.world.className = 'world';
-    host.append(this.world);
-    const logs = model.trace.nodes.map((n) => n.grad?.absMean).filter((v): v is number => !!v && Number.isFinite(v) && v > 0).map(Math.log10);
-    if (logs.length) this.gradRange = [Math.min(...logs), Math.max(...logs)];
+  constructor(private readonly model: GraphModel, frame: HTMLElement) {
+    this.html = new NodeHtml(model);
+    this.world = el('div', 'world');
+    this.clusterLayer = el('div', 'clusters');
+    this.edgeLayer = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    this.edgeLayer.setAttribute('class', 'edges');
+    this.edgeLayer.setAttribute('aria-hidden', 'true');
+    this.edgeLayer.innerHTML = `<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker></defs><g></g>`;
+    this.edgeGroup = this.edgeLayer.querySelector('g')!;
+    this.nodeLayer = el('div', 'nodes');
+    this.world.append(this.clusterLayer, this.edgeLayer, this.nodeLayer);
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'overview';
+    this.canvas.setAttribute('aria-hidden', 'true');
+    frame.append(this.world, this.canvas);
   }
 
   render(visible: VisibleGraph, layout: LayoutResult): void {
+    this.visible = visible;
+    this.layout = layout;
     this.elements.clear();
-    const parts: string[] = [];
+    this.clusterEls.clear();
+    this.shownEdges.clear();
+    this.nodeLayer.textContent = '';
+    this.clusterLayer.textContent = '';
+    this.edgeGroup.textContent = '';
+    this.edgeBoxes = layout.edges.map((e) => boundsOf(e.points));
+    if (this.lastView) this.update(this.lastView);
+  }
+
+  /** Brings the elements in line with the view: adds what came into sight, drops what left. */
+  update(view: View): void {
+    this.lastView = view;
+    const layout = this.layout, visible = this.visible;
+    if (!layout || !visible) return;
+    const m = MARGIN_PX / view.k;
+    const r = { x0: -view.x / view.k - m, y0: -view.y / view.k - m, x1: (view.width - view.x) / view.k + m, y1: (view.height - view.y) / view.k + m };
+    const inView = (b: Box) => b.x < r.x1 && b.x + b.width > r.x0 && b.y < r.y1 && b.y + b.height > r.y0;
+    const wanted = visible.nodes.filter((v) => layout.nodes[v.id] && inView(layout.nodes[v.id]));
+    this.overview = view.k < LOD_SCALE && wanted.length > 300;
+    this.world.classList.toggle('hidden-by-overview', this.overview);
+    this.canvas.hidden = !this.overview;
+    if (this.overview) {
+      drawOverview(this.canvas, view, layout, visible, this.model, this.marks);
+      return;
+    }
+    const want = new Set(wanted.map((v) => v.id));
+    if (this.keep) want.add(this.keep);
+    for (const [id, e] of this.elements) if (!want.has(id)) { e.remove(); this.elements.delete(id); }
+    const fresh = visible.nodes.filter((v) => want.has(v.id) && !this.elements.has(v.id));
+    this.addNodes(fresh);
     for (const c of visible.clusters) {
-      const box = layout.clusters[`c:${c.group.key}`];
-      if (box) parts.push(this.clusterHtml(c.group.key, c.group.func, c.group.members.length, c.group.line));
+      const id = `c:${c.group.key}`, box = layout.clusters[id];
+      const show = !!box && inView(box);
+      const have = this.clusterEls.get(id);
+      if (show && !have) {
+        this.clusterLayer.insertAdjacentHTML('beforeend', this.html.cluster(c.group));
+        this.clusterEls.set(id, this.clusterLayer.lastElementChild as HTMLElement);
+      } else if (!show && have) { have.remove(); this.clusterEls.delete(id); }
+      // A call box can be 800k px tall: paint only its part in (and near) view.
+      if (show) place(this.clusterEls.get(id)!, clip(box, r));
     }
-    parts.push(`<svg class="edges" width="${layout.width}" height="${layout.height}" aria-hidden="true">` +
-      `<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>` +
-      layout.edges.map((e, i) => this.edgeHtml(e.points, visible.edges[i]?.shape ?? [])).join('') + '</svg>');
-    for (const v of visible.nodes) parts.push(v.node ? this.nodeHtml(v.node, v.id) : this.groupHtml(v.id, v.group!.func, v.group!.members.length, v.group!.line));
-    this.world.innerHTML = parts.join('');
-    this.world.style.width = `${layout.width}px`;
-    this.world.style.height = `${layout.height}px`;
-    for (const el of this.world.querySelectorAll<HTMLElement>('[data-vid]')) {
-      const id = el.dataset.vid!;
-      const box: Box | undefined = id.startsWith('c:') ? layout.clusters[id] : layout.nodes[id];
-      if (!box) { el.hidden = true; continue; }
-      place(el, box);
-      if (!id.startsWith('c:')) this.elements.set(id, el);
+    const edgeParts: string[] = [];
+    const nextEdges = new Set<number>();
+    this.edgeBoxes.forEach((b, i) => { if (inView(b)) nextEdges.add(i); });
+    const changed = nextEdges.size !== this.shownEdges.size || [...nextEdges].some((i) => !this.shownEdges.has(i));
+    // The SVG covers only the visible rectangle (a graph can be 800k px tall), in world units.
+    const sx = Math.floor(r.x0), sy = Math.floor(r.y0), sw = Math.ceil(r.x1 - r.x0), sh = Math.ceil(r.y1 - r.y0);
+    this.edgeLayer.style.left = `${sx}px`;
+    this.edgeLayer.style.top = `${sy}px`;
+    this.edgeLayer.setAttribute('width', String(sw));
+    this.edgeLayer.setAttribute('height', String(sh));
+    this.edgeLayer.setAttribute('viewBox', `${sx} ${sy} ${sw} ${sh}`);
+    if (changed) {
+      for (const i of nextEdges) edgeParts.push(edgeHtml(layout.edges[i].points, visible.edges[i]?.shape ?? []));
+      this.edgeGroup.innerHTML = edgeParts.join('');
+      this.shownEdges.clear();
+      nextEdges.forEach((i) => this.shownEdges.add(i));
     }
   }
 
-  private nodeHtml(n: TraceNode, vid: string): string {
-    const name = this.model.name(n);
-    const root = this.model.trace.root === n.id;
-    const check = gradCheck(n);
-    const cls = ['node', n.op === 'leaf' ? 'leaf' : 'op', root ? 'root' : '', check ? `check-${check.status}` : '', n.grad ? '' : 'no-grad'].filter(Boolean).join(' ');
-    const dtype = n.dtype !== 'float32' ? `<span class="chip dtype">${n.dtype}</span>` : '';
-    const badge = check ? `<span class="chip check ${check.status}" title="${escapeHtml(check.title)}"><i class="codicon codicon-${check.status === 'match' ? 'pass' : 'error'}"></i>.g</span>` : '';
-    return `<div class="${cls}" data-vid="${vid}" data-id="${n.id}" tabindex="-1" role="button" aria-label="${escapeHtml(this.model.ariaLabel(n))}">` +
-      `<div class="head"><span class="opname">${escapeHtml(n.op)}</span><span class="name" title="${escapeHtml(name)}">${escapeHtml(name)}</span>${root ? '<span class="chip rootchip">root</span>' : ''}</div>` +
-      `<div class="line"><span class="shape">${shapeX(n.shape)}</span>${dtype}<span class="stat">${valueText(n)}</span>${sparkline(n.value)}</div>` +
-      `<div class="line">${this.gradHtml(n)}${badge}</div></div>`;
+  private addNodes(fresh: VisibleGraph['nodes']): void {
+    if (!fresh.length || !this.layout) return;
+    const start = this.nodeLayer.childElementCount;
+    this.nodeLayer.insertAdjacentHTML('beforeend', fresh.map((v) => (v.node ? this.html.node(v.node, v.id) : this.html.group(v.id, v.group!))).join(''));
+    const made = this.nodeLayer.children;
+    for (let i = start; i < made.length; i++) {
+      const e = made[i] as HTMLElement;
+      const id = e.dataset.vid!;
+      place(e, this.layout.nodes[id]);
+      this.elements.set(id, e);
+      for (const mark of Object.keys(this.marks) as Mark[]) if (this.marks[mark].has(id)) e.classList.add(mark);
+    }
   }
 
-  private gradHtml(n: TraceNode): string {
-    const g = n.grad?.absMean;
-    if (!n.grad || g === undefined) return `<span class="grad none">no gradient</span>`;
-    const [lo, hi] = this.gradRange;
-    const t = g > 0 && Number.isFinite(g) ? (hi > lo ? (Math.log10(g) - lo) / (hi - lo) : 1) : 0;
-    return `<span class="grad" title="mean |∂root/∂${escapeHtml(this.model.name(n) || n.op)}|">∇ ${num(g)}</span>` +
-      `<svg class="gbar" width="44" height="5" aria-hidden="true"><rect class="track" width="44" height="5" rx="2"/><rect class="fill" width="${(4 + 40 * t).toFixed(1)}" height="5" rx="2"/></svg>`;
+  /** The element of a visible node, made now if it is out of view (keyboard focus, tests). */
+  element(vid: string): HTMLElement | undefined {
+    const have = this.elements.get(vid);
+    if (have) return have;
+    const v = this.visible?.nodes.find((n) => n.id === vid);
+    if (!v || !this.layout?.nodes[vid]) return undefined;
+    this.addNodes([v]);
+    return this.elements.get(vid);
   }
 
-  private groupHtml(vid: string, func: string, members: number, line: number): string {
-    return `<div class="node group-node" data-vid="${vid}" tabindex="-1" role="button" aria-expanded="false" aria-label="${escapeHtml(`call ${func}, ${members} ops, collapsed`)}">` +
-      `<div class="head"><i class="codicon codicon-chevron-right"></i><span class="opname">call</span><span class="name">${escapeHtml(func)}</span></div>` +
-      `<div class="line"><span class="muted">${members} ops${line ? ` · line ${line}` : ''} · click to open</span></div></div>`;
+  /** Keeps one element alive while it is off-screen (the focused node). */
+  pin(vid: string | null): void {
+    this.keep = vid;
   }
 
-  private clusterHtml(key: string, func: string, members: number, line: number): string {
-    return `<div class="cluster" data-vid="c:${escapeHtml(key)}"><button class="cluster-title" data-collapse="${escapeHtml(key)}" aria-expanded="true" aria-label="${escapeHtml(`call ${func}, ${members} ops, expanded; collapse`)}">` +
-      `<i class="codicon codicon-chevron-down"></i>${escapeHtml(func)}<span class="muted">${line ? `line ${line}` : ''}</span></button></div>`;
+  setMark(mark: Mark, ids: Iterable<string>): void {
+    for (const id of this.marks[mark]) this.elements.get(id)?.classList.remove(mark);
+    this.marks[mark] = new Set(ids);
+    for (const id of this.marks[mark]) this.elements.get(id)?.classList.add(mark);
+    if (this.overview && this.lastView) this.update(this.lastView);
   }
 
-  private edgeHtml(points: [number, number][], shape: number[]): string {
-    if (points.length < 2) return '';
-    const d = pathOf(points);
-    const [mx, my] = midpoint(points);
-    return `<path class="edge" d="${d}" marker-end="url(#arrow)"/><text class="edge-label" x="${(mx + 6).toFixed(1)}" y="${(my + 3).toFixed(1)}">${shapeX(shape)}</text>`;
+  /** The node under a point of the overview canvas (frame coordinates). */
+  hit(px: number, py: number): string | null {
+    const v = this.lastView, layout = this.layout;
+    if (!v || !layout) return null;
+    const x = (px - v.x) / v.k, y = (py - v.y) / v.k;
+    for (const [id, b] of Object.entries(layout.nodes)) if (x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height) return id;
+    return null;
   }
 }
 
-function valueText(n: TraceNode): string {
-  if (n.shape.length === 0 || (n.value.data && n.value.data.length === 1)) return `= ${num(n.value.data?.[0] ?? n.value.mean, 4)}`;
-  return `μ ${num(n.value.mean, 2)} σ ${num(n.value.std, 2)}`;
+function el(tag: string, className: string): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = className;
+  return e;
 }
 
-function place(el: HTMLElement, b: Box): void {
-  el.style.left = `${b.x}px`;
-  el.style.top = `${b.y}px`;
-  el.style.width = `${b.width}px`;
-  el.style.height = `${b.height}px`;
+function place(e: HTMLElement, b: Box): void {
+  e.style.left = `${b.x}px`;
+  e.style.top = `${b.y}px`;
+  e.style.width = `${b.width}px`;
+  e.style.height = `${b.height}px`;
 }
 
-function pathOf(p: [number, number][]): string {
-  if (p.length === 2) {
-    const [[x0, y0], [x1, y1]] = p;
-    const dy = Math.max(20, (y1 - y0) / 2);
-    return `M${x0},${y0} C${x0},${y0 + dy} ${x1},${y1 - dy} ${x1},${y1}`;
-  }
-  let d = `M${p[0][0]},${p[0][1]}`;
-  for (let i = 1; i < p.length - 1; i++) {
-    const mx = (p[i][0] + p[i + 1][0]) / 2, my = (p[i][1] + p[i + 1][1]) / 2;
-    d += ` Q${p[i][0]},${p[i][1]} ${i === p.length - 2 ? `${p[i + 1][0]},${p[i + 1][1]}` : `${mx},${my}`}`;
-  }
-  return d;
+function clip(b: Box, r: { x0: number; y0: number; x1: number; y1: number }): Box {
+  const x = Math.max(b.x, r.x0), y = Math.max(b.y, r.y0);
+  return { x, y, width: Math.min(b.x + b.width, r.x1) - x, height: Math.min(b.y + b.height, r.y1) - y };
 }
 
-function midpoint(p: [number, number][]): [number, number] {
-  if (p.length === 2) return [(p[0][0] + p[1][0]) / 2, (p[0][1] + p[1][1]) / 2];
-  return p[Math.floor(p.length / 2)];
+function boundsOf(points: [number, number][]): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of points) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  return { x: x0 - 40, y: y0, width: x1 - x0 + 80, height: y1 - y0 };
 }

@@ -21,12 +21,11 @@ export class Search {
   refresh(): void {
     const model = this.app.model;
     const frame = this.app.renderer?.world.parentElement;
-    frame?.querySelectorAll('.search-hit').forEach((e) => e.classList.remove('search-hit'));
     const q = (this.input.value ?? '').trim().toLowerCase();
     frame?.classList.toggle('searching', !!q);
-    if (!q || !model) { this.matches = []; this.counter.textContent = ''; return; }
+    if (!q || !model) { this.matches = []; this.counter.textContent = ''; this.app.renderer?.setMark('search-hit', []); return; }
     this.matches = model.trace.nodes.filter((n) => [n.op, n.label ?? '', model.name(n), ...n.names].some((s) => s.toLowerCase().includes(q))).map((n) => n.id);
-    for (const id of this.matches) this.app.renderer?.elements.get(model.representative(id))?.classList.add('search-hit');
+    this.app.renderer?.setMark('search-hit', this.matches.map((id) => model.representative(id)));
     this.counter.textContent = this.matches.length ? `${this.cursor >= 0 ? `${this.cursor + 1}/` : ''}${this.matches.length} found` : 'no match';
   }
 

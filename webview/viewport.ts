@@ -82,6 +82,10 @@ export class Viewport {
     this.centerOn(b, this.k);
   }
 
+  view(): { x: number; y: number; k: number; width: number; height: number } {
+    return { x: this.x, y: this.y, k: this.k, width: this.frame.clientWidth, height: this.frame.clientHeight };
+  }
+
   apply(): void {
     this.world.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.k})`;
     this.frame.classList.toggle('far', this.k < 0.45);

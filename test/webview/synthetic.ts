@@ -13,12 +13,13 @@ function summary(seed: number, n: number): Summary {
 
 export function syntheticTrace(targetNodes: number, width = 64): Trace {
   const nodes: TraceNode[] = [];
+  let layer = 0;
   const add = (op: string, inputs: number[], shape: number[], stack: string[], name?: string): number => {
     const id = nodes.length;
     const size = shape.reduce((a, b) => a * b, 1);
     nodes.push({
       id, op, inputs, shape, dtype: 'float32', names: name ? [name] : [], label: name,
-      loc: { line: 10 + (id % 50), column: 5, func: stack[stack.length - 1], stack },
+      loc: { line: 10 + (id % 50), column: 5, func: stack[stack.length - 1], stack, callIds: stack.map((_, i) => (i < 2 ? 0 : layer)) },
       requiresGrad: true, value: summary(id, size), grad: summary(id + 1, size), userGrad: null,
     });
     return id;
@@ -26,7 +27,6 @@ export function syntheticTrace(targetNodes: number, width = 64): Trace {
   const top = ['<module>'];
   let x = add('leaf', [], [32, width], top, 'x');
   let skip = x;
-  let layer = 0;
   while (nodes.length < targetNodes - 6) {
     const lin = ['<module>', 'Model.__call__', `Block.__call__`, 'Linear.forward'];
     const w = add('leaf', [], [width, width], top, `model.layers[${layer}].weight`);
