@@ -32,7 +32,13 @@ export class Bridge {
   /** Set by the Python runner at the end of a run. */
   result: { error: string | null; loss: Ref | null } = { error: null, loss: null };
 
+  private made_ = 0;
+
+  /** Whether this run created any tensor (for the "nothing to trace" message). */
+  madeTensors(): boolean { return this.made_ > 0; }
+
   reset(limitBytes: number): void {
+    this.made_ = 0;
     this.session = new Session();
     this.locs = [];
     this.lastAtLine.clear();
@@ -58,6 +64,7 @@ export class Bridge {
   }
 
   private made(ref: Ref, loc: number | undefined | null): Ref {
+    this.made_++;
     const l = loc === undefined || loc === null || loc < 0 ? null : this.locs[loc];
     if (l?.labels) for (const [line, name] of l.labels) this.lastAtLine.set(line, { node: ref.node, name });
     return ref;
@@ -108,6 +115,7 @@ export class Bridge {
   /** nn.Linear's kaiming-uniform weight and bias, consuming the generator as PyTorch does. */
   linear(inFeatures: number, outFeatures: number, bias: boolean, loc?: number): Ref[] {
     const init = defaultGenerator.linearInit(inFeatures, outFeatures, bias);
+    this.made_++;
     const w = this.session.leaf(new Tensor([outFeatures, inFeatures], 'float32', init.weight), true, this.at(loc), { init: 'kaiming_uniform' });
     const out = [w];
     if (init.bias) out.push(this.session.leaf(new Tensor([outFeatures], 'float32', init.bias), true, this.at(loc), { init: 'uniform' }));

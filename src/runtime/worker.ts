@@ -17,6 +17,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 let output = '';
 let currentId = -1;
 let mounted: string | null = null;
+let fatal = false;
 
 function writer(): { write: (buf: Uint8Array) => number } {
   const decoder = new TextDecoder();
@@ -58,6 +59,14 @@ function mount(py: PyodideAPI, folder: string): void {
   mounted = folder;
 }
 
+/** A run that left no graph: say why, so the user knows what to add. */
+function nothingToTrace(bridge: Bridge): TraceError {
+  const message = bridge.madeTensors()
+    ? 'nothing to trace: the file called no .backward(), has no global `loss` tensor and computed no float scalar'
+    : 'nothing to trace: the file made no tensors (import torch and compute something)';
+  return { type: 'NoGraphError', message, line: null };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const py = await loadPyodide({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
@@ -94,7 +103,10 @@ _gradlens.run.install_guards()
       runMs = performance.now() - r0;
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
-      error = { type: 'InternalError', message: `Gradlens runtime: ${(e as Error).message ?? e}`, line: null };
+      const message = (e as Error).message ?? String(e);
+      error = { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
+      // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable: restart.
+      if (/fatal/i.test(message)) fatal = true;
     }
     let trace: Trace;
     try {
@@ -107,6 +119,7 @@ _gradlens.run.install_guards()
         timing: { totalMs: performance.now() - t0, runMs },
       };
       if (graph.truncated) trace.truncated = graph.truncated;
+      if (!trace.error && graph.root === null) trace.error = nothingToTrace(bridge);
     } catch (e) {
       const err = e as Error & { type?: string };
       trace = {
@@ -118,6 +131,7 @@ _gradlens.run.install_guards()
     // Drop this run's tensors before the next one (the Python side cleared its globals).
     bridge.reset(bridge.session ? (msg.options.memoryLimitMB ?? 4096) * 1024 * 1024 : 0);
     send({ type: 'done', id: msg.id, trace });
+    if (fatal) setTimeout(() => process.exit(1), 10);
   });
 }
 

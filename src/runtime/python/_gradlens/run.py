@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import traceback
+import types
 
 import torch
 from torch import _core
@@ -133,6 +134,10 @@ def _error(e, path):
             'traceback': _format_tb(e, path)}
 
 
+_SKIP = (str, bytes, int, float, bool, type(None), type, types.ModuleType, types.FunctionType,
+         types.BuiltinFunctionType, types.MethodType, types.GeneratorType)
+
+
 def _walk_names(g):
     """Python paths to every tensor reachable from the module's globals."""
     seen = set()
@@ -147,7 +152,7 @@ def _walk_names(g):
             return
         if id(obj) in seen:
             return
-        if isinstance(obj, (str, bytes, int, float, bool, type(None), type, type(sys))) or callable(obj) and not isinstance(obj, torch.nn.Module):
+        if isinstance(obj, _SKIP):
             return
         seen.add(id(obj))
         if isinstance(obj, torch.nn.Module):
