@@ -41,6 +41,28 @@ static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int
   }
 }
 
+static inline float lane(v128_t v, int i) {
+  switch (i) {
+    case 0: return wasm_f32x4_extract_lane(v, 0);
+    case 1: return wasm_f32x4_extract_lane(v, 1);
+    case 2: return wasm_f32x4_extract_lane(v, 2);
+    default: return wasm_f32x4_extract_lane(v, 3);
+  }
+}
+
+// C row (+)= [lo hi], the first `cols` of its 8 values.
+static inline void store_row(float *cr, v128_t lo, v128_t hi, int cols, int first) {
+  if (cols == NR) {
+    if (!first) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); }
+    wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);
+    return;
+  }
+  for (int j = 0; j < cols; j++) {
+    float x = j < 4 ? lane(lo, j) : lane(hi, j - 4);
+    cr[j] = first ? x : cr[j] + x;
+  }
+}
+
 // acc(4×8) = Ap-panel · Bp-panel over kc, then C tile += acc (only the valid rows/cols).
 static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, int rows, int cols, int first) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -54,32 +76,12 @@ static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, i
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
     ap += MR; bp += NR;
   }
-  // Written lane by lane from the accumulators: no array on the shadow stack, which two threads
+  // Written from the accumulators directly: no array on the shadow stack, which the two threads
   // sharing this memory would otherwise share too.
-  v128_t acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-  if (rows == MR && cols == NR) {
-    for (int r = 0; r < MR; r++) {
-      float *cr = c + (size_t)r * ldc;
-      v128_t lo = acc[r][0], hi = acc[r][1];
-      if (!first) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); }
-      wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);
-    }
-    return;
-  }
-  for (int r = 0; r < rows; r++) {
-    float *cr = c + (size_t)r * ldc;
-    for (int j = 0; j < cols; j++) {
-      v128_t v = acc[r][j >> 2];
-      float x;
-      switch (j & 3) {
-        case 0: x = wasm_f32x4_extract_lane(v, 0); break;
-        case 1: x = wasm_f32x4_extract_lane(v, 1); break;
-        case 2: x = wasm_f32x4_extract_lane(v, 2); break;
-        default: x = wasm_f32x4_extract_lane(v, 3); break;
-      }
-      cr[j] = (first ? 0.0f : cr[j]) + x;
-    }
-  }
+  store_row(c, c00, c01, cols, first);
+  if (rows > 1) store_row(c + ldc, c10, c11, cols, first);
+  if (rows > 2) store_row(c + 2 * (size_t)ldc, c20, c21, cols, first);
+  if (rows > 3) store_row(c + 3 * (size_t)ldc, c30, c31, cols, first);
 }
 
 // Rows [row_begin, row_end) of C, so two threads can split one product.
