@@ -79,7 +79,7 @@ class WorkerRunner implements TraceRunner {
     const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir() };
     // Under tsx (tests), the worker's TypeScript is loaded through tsx's require hook.
     const worker = script.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: data, stdout: false, stderr: false })
+      ? new Worker(`require(${JSON.stringify(tsxHook())}); require(${JSON.stringify(script)});`, { eval: true, workerData: data, stdout: false, stderr: false })
       : new Worker(script, { workerData: data, stdout: false, stderr: false });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -174,6 +174,12 @@ class WorkerRunner implements TraceRunner {
     if (this.pending === p) this.pending = null;
     p.resolve(trace);
   }
+}
+
+/** tsx's require hook, resolved from here (an eval'd worker resolves from the cwd). */
+function tsxHook(): string {
+  const resolve = require.resolve;
+  return resolve('tsx/cjs');
 }
 
 function stopError(p: Pending, why: Stop, from: TraceError | null): TraceError {
