@@ -129,7 +129,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     if (this.current === running) this.current = undefined;
     const ms = Date.now() - started;
 
-    this.report(file, trace, ms);
+    await this.report(file, trace, ms);
     if (running.superseded || !this.panels.has(file.toString())) return trace; // a newer trace took over, or the panel closed
     panel.busy(false);
     if (trace.error?.type === 'CancelledError') {
@@ -168,7 +168,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     return this.runner;
   }
 
-  private report(file: vscode.Uri, trace: Trace, ms: number): void {
+  private async report(file: vscode.Uri, trace: Trace, ms: number): Promise<void> {
     const name = path.basename(file.fsPath);
     const error = trace.error;
     if (!error) {
@@ -184,7 +184,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       this.diagnostics.delete(file);
       return;
     }
-    void this.setDiagnostic(file, trace);
+    await this.setDiagnostic(file, trace);
   }
 
   private async setDiagnostic(file: vscode.Uri, trace: Trace): Promise<void> {

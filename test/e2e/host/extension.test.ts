@@ -128,4 +128,48 @@ describe('Gradlens in VS Code', () => {
       await doc.save();
     }
   });
+  it('re-traces on save when gradlens.traceOnSave is on', async () => {
+    const uri = workspaceFile('tiny.py');
+    const config = vscode.workspace.getConfiguration('gradlens');
+    await config.update('traceOnSave', true, vscode.ConfigurationTarget.Global);
+    try {
+      await traceCommand(uri);
+      const panel = api.panelFor(uri);
+      assert.ok(panel);
+      const before = panel.delivered?.trace;
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '# saved\n'));
+      await doc.save();
+      const after = await waitFor('a new trace after saving', () => panel.delivered && panel.delivered.trace !== before && panel.delivered.accepted && panel.delivered.trace, 60_000);
+      assert.equal(after.error, null);
+      await editor.edit((e) => e.delete(new vscode.Range(doc.lineCount - 2, 0, doc.lineCount - 1, 0)));
+      await config.update('traceOnSave', false, vscode.ConfigurationTarget.Global);
+      await doc.save();
+    } finally {
+      await config.update('traceOnSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('gradlens.timeoutSeconds stops a run and marks where it was', async () => {
+    const uri = workspaceFile('endless.py');
+    const config = vscode.workspace.getConfiguration('gradlens');
+    await config.update('timeoutSeconds', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const start = Date.now();
+      const pending = traceCommand(uri);
+      await waitFor('the run to start', () => api.running);
+      timings.timeoutStartMs = Date.now() - start;
+      const trace = await pending;
+      timings.timeoutRunMs = Date.now() - start;
+      timings.timeoutTraceTiming = trace.timing?.totalMs ?? -1;
+      assert.equal(trace.error?.type, 'TimeoutError');
+      assert.ok(trace.timing === undefined || trace.timing.totalMs < 10_000, `stopped after ${trace.timing?.totalMs} ms`);
+      const d = vscode.languages.getDiagnostics(uri);
+      assert.equal(d.length, 1);
+      if (trace.error.line) assert.equal(d[0].range.start.line, trace.error.line - 1);
+    } finally {
+      await config.update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
