@@ -72,7 +72,9 @@ export class App {
     this.renderer = new GraphRenderer(this.model, this.frame);
     this.viewport = new Viewport(this.frame, this.renderer.world);
     this.viewport.onChange = () => { this.hideCard(); this.scheduleUpdate(); };
-    (this.frame.closest('.app') ?? document.body).querySelector('.file')!.textContent = trace.file;
+    const fileLabel = (this.frame.closest('.app') ?? document.body).querySelector<HTMLElement>('.file')!;
+    fileLabel.textContent = baseName(trace.file);
+    fileLabel.title = trace.file;
     this.selected = null;
     const e = trace.error;
     if (e) this.showBanner(`${e.type}: ${e.message}${e.line ? ` (line ${e.line})` : ''}`, e.line ?? undefined);
@@ -298,6 +300,10 @@ export class App {
     clearTimeout(this.statusTimer);
     if (clearAfterMs) this.statusTimer = setTimeout(() => this.setStatus(''), clearAfterMs);
   }
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
 }
 
 function button(action: string, icon: string, title: string): string {

@@ -18,7 +18,7 @@ export function renderOverview(panel: HTMLElement, model: GraphModel): void {
   const checks = t.nodes.map(gradCheck).filter((c) => c !== null);
   const bad = checks.filter((c) => c.status === 'mismatch').length;
   const root = t.root !== null ? model.byId.get(t.root) : undefined;
-  panel.innerHTML = `<h2>${escapeHtml(t.file)}</h2>` +
+  panel.innerHTML = `<h2 title="${escapeHtml(t.file)}">${escapeHtml(t.file.split(/[\\/]/).pop() || t.file)}</h2>` +
     `<div class="kv"><span>nodes</span><span>${t.nodes.length}${t.truncated ? ` (+${t.truncated} not shown)` : ''}</span></div>` +
     (root ? `<div class="kv"><span>root</span><span>${escapeHtml(model.name(root) || root.op)} = ${num(root.value.data?.[0] ?? root.value.mean, 5)}</span></div>` : '') +
     (checks.length ? `<div class="kv"><span>your .g</span><span class="chip check ${bad ? 'mismatch' : 'match'}">${bad ? `${bad} of ${checks.length} differ` : `all ${checks.length} match`}</span></div>` : '') +

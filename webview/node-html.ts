@@ -63,6 +63,8 @@ export function edgeHtml(points: [number, number][], shape: number[]): string {
 /** `model.layers[0].weight` → `…layers[0].weight`: the end of a path says most. */
 export function shortName(name: string, max = 20): string {
   if (name.length <= max) return name;
+  const words = name.split(' ');
+  if (words.length > 1) return words.map((w) => shortName(w, Math.max(9, Math.floor(max / words.length)))).join(' ');
   const parts = name.split('.');
   let tail = parts.pop()!;
   while (parts.length && tail.length + parts[parts.length - 1].length + 1 <= max - 1) tail = `${parts.pop()}.${tail}`;

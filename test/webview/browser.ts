@@ -42,7 +42,7 @@ export async function openTrace(browser: Browser, name: string, trace: Trace, op
   return openHtml(browser, html, options);
 }
 
-export async function openHtml(browser: Browser, html: string, options: { width?: number; height?: number; init?: string } = {}): Promise<OpenedPage> {
+export async function openHtml(browser: Browser, html: string, options: { width?: number; height?: number; init?: string; wait?: boolean } = {}): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: options.height ?? 860 } });
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -57,7 +57,7 @@ export async function openHtml(browser: Browser, html: string, options: { width?
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto('http://gradlens.test/index.html');
-  await waitForGraph(page);
+  if (options.wait !== false) await waitForGraph(page);
   return { page, problems, html };
 }
 
