@@ -2,7 +2,7 @@
 // `npm run demo`: install what is missing, build, start a real VS Code (code-server 4.100.3 =
 // VS Code 1.100.3) on 127.0.0.1 with Gradlens loaded unpacked and examples/ open; print the address.
 // Stop it with Ctrl+C. PORT=… picks the port (default 8080, or a free one if that is taken).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -27,7 +27,7 @@ const runDir = path.join(root, '.vscode-test', 'demo');
 if (!fs.existsSync(path.join(runDir, 'ud', 'User', 'settings.json'))) prepareRunDir(runDir, { 'workbench.colorTheme': 'Default Dark Modern' });
 
 const port = await pickPort(Number(process.env.PORT ?? 8080));
-const child = (await import('node:child_process')).spawn(codeServerBin, [
+const child = spawn(codeServerBin, [
   '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
   '--disable-workspace-trust', '--disable-getting-started-override',
   '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'),
@@ -40,7 +40,7 @@ for (let i = 0; i < 300; i++) {
 }
 const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]]);
 const url = `http://127.0.0.1:${port}/?${new URLSearchParams({ folder: path.join(root, 'examples'), payload })}`;
-console.log(`\nGradlens is running in code-server ${codeServerVersion()} (VS Code 1.100.3) at:\n\n  ${url}\n\nOpen a model file, then click the Trace Backward button ($(debug-step-back)) in the editor title, or Ctrl+Alt+G.\nCtrl+C stops the server.`);
+console.log(`\nGradlens is running in VS Code 1.100.3 (code-server 4.100.3) at:\n\n  ${url}\n\nOpen a model file (lesson13_mlp.py), then click Trace Backward in the editor title bar,\nthe CodeLens above loss.backward(), or press Ctrl+Alt+G. Ctrl+C stops the server.`);
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
@@ -60,7 +60,3 @@ function pickPort(preferred) {
   });
 }
 
-function codeServerVersion() {
-  const r = spawnSync(codeServerBin, ['--version'], { encoding: 'utf8' });
-  return (r.stdout || '').split(/\s/)[0] || '1.100.3';
-}
