@@ -110,11 +110,16 @@ def as_ref(x, at=-1):
     raise TypeError(f"unsupported operand type for a tensor op: '{type(x).__name__}'")
 
 
-def op(name, a, b=None, params=None):
+
+_UNARY = object()
+
+
+def op(name, a, b=_UNARY, params=None):
+    """One engine op. `b` is left out for unary ops; `op(name, x, None, params)` passes params."""
     at = loc()
     try:
         ra = a._r if _isinstance(a, Tensor) else as_ref(a, at)
-        if b is None:
+        if b is _UNARY or (b is None and params is not None):
             return wrap(B.op(name, ra, None, params, at))
         rb = b._r if _isinstance(b, Tensor) else as_ref(b, at)
         return wrap(B.op(name, ra, rb, params, at))
