@@ -49,8 +49,9 @@ export function heatmap(s: Summary, shape: readonly number[]): HTMLElement | nul
     pixels.data.set([r, g, b, 255], i * 4);
   });
   ctx.putImageData(pixels, 0, 0);
+  // Square cells where they fit; narrow tensors (32×6) get wider cells so they stay legible.
   const scale = Math.max(1, Math.floor(Math.min(320 / img.cols, 200 / img.rows)));
-  canvas.style.width = `${img.cols * scale}px`;
+  canvas.style.width = `${Math.min(320, Math.max(img.cols * scale, 140))}px`;
   canvas.style.height = `${img.rows * scale}px`;
   const wrap = document.createElement('figure');
   wrap.className = 'heatmap-figure';

@@ -93,6 +93,16 @@ describe('graph webview (standalone HTML, headless Chromium)', () => {
       await page.fill('.search >> input', '');
     });
 
+    it('follows a dark colour scheme (screenshot)', async () => {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.hover(`.node[data-id="${byName('l1').id}"]`);
+      await page.waitForSelector('.hovercard:not([hidden])');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(bg, 'rgb(30, 30, 30)');
+      await screenshot(page, 'lesson13-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+    });
+
     it('loads without console errors, CSP violations or remote requests', () => {
       assert.deepEqual(problems, []);
     });
