@@ -23,7 +23,7 @@ export class App {
   focused: string | null = null;
   highlightedLine: number | null = null;
   readonly layoutClient = new LayoutClient();
-  readonly timings: { layoutMs: number; renderMs: number; engine: string } = { layoutMs: 0, renderMs: 0, engine: '' };
+  readonly timings = { modelMs: 0, layoutMs: 0, renderMs: 0, engine: '' };
   private readonly frame: HTMLElement;
   private readonly card: HTMLElement;
   private readonly details: HTMLElement;
@@ -64,8 +64,10 @@ export class App {
   }
 
   async showTrace(trace: Trace): Promise<void> {
+    const t0 = performance.now();
     this.model = new GraphModel(trace);
     this.model.defaultCollapse();
+    this.timings.modelMs = performance.now() - t0;
     const saved = this.host.state;
     if (saved.collapsed && trace.file === this.host.state.file) { this.model.collapsed.clear(); saved.collapsed.forEach((k) => this.model!.collapsed.add(k)); }
     this.frame.querySelector('.world')?.remove();

@@ -163,9 +163,10 @@ function topological(count: number, ins: number[][], outs: number[][]): number[]
 function clusterBoxes(input: LayoutInput, nodes: Record<string, Box>): Record<string, Box> {
   const members = new Map<string, Box[]>();
   for (const [n, c] of input.parentOf) if (nodes[n]) (members.get(c) ?? members.set(c, []).get(c)!).push(nodes[n]);
-  const depth = (id: string): number => { let d = 0; for (let c = input.clusters.find((k) => k.id === id); c?.parent; c = input.clusters.find((k) => k.id === c!.parent)) d++; return d; };
+  const parent = new Map(input.clusters.map((c) => [c.id, c.parent]));
+  const depth = new Map(input.clusters.map((c) => { let d = 0; for (let p = c.parent; p; p = parent.get(p) ?? null) d++; return [c.id, d]; }));
   const out: Record<string, Box> = {};
-  for (const c of [...input.clusters].sort((a, b) => depth(b.id) - depth(a.id))) {
+  for (const c of [...input.clusters].sort((a, b) => depth.get(b.id)! - depth.get(a.id)!)) {
     const boxes = members.get(c.id) ?? [];
     if (!boxes.length) continue;
     const x0 = Math.min(...boxes.map((b) => b.x)) - CLUSTER_PAD, y0 = Math.min(...boxes.map((b) => b.y)) - CLUSTER_PAD - CLUSTER_TITLE;

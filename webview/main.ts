@@ -15,7 +15,9 @@ function boot(): void {
   const host = new Host();
   const app = new App(host, root);
   (window as unknown as { gradlens: App }).gradlens = app;
+  const t0 = performance.now();
   const inline = host.inlineTrace();
+  (window as unknown as { gradlensParseMs: number }).gradlensParseMs = performance.now() - t0;
   if (inline) void app.showTrace(inline);
   else if (host.standalone) app.setStatus('No trace in this page.');
   else app.setStatus('Waiting for a trace…');
