@@ -1,6 +1,7 @@
 // `npm run test:e2e`: build, then in a real VS Code (code-server 4.100.3 = VS Code 1.100.3):
 //   1. extension-host tests (mocha inside the host via extensionTestsPath),
-//   2. the browser test (playwright-core + Debian Chromium): click → graph, hover, go to source,
+//   2. the browser tests (playwright-core + Debian Chromium): click → graph, hover, go to source,
+//      reload; Restricted Mode asks before running,
 //   3. package the .vsix, install it with --install-extension, trace from it (skip: --no-vsix).
 // --host / --browser / --vsix-only run one part; --no-build skips `node esbuild.js`.
 // Results and screenshots land in test-output/e2e/. Exit status 1 if anything failed.
@@ -13,6 +14,7 @@ import {
 } from '../test/e2e/harness.mjs';
 import { runBrowserTest } from '../test/e2e/browser.mjs';
 import { runVsixTest } from '../test/e2e/vsix.mjs';
+import { runTrustTest } from '../test/e2e/trust.mjs';
 
 const args = new Set(process.argv.slice(2));
 const only = (name) => !['--host', '--browser', '--vsix-only'].some((a) => args.has(a)) || args.has(name);
@@ -96,6 +98,8 @@ async function main() {
   if (only('--browser')) {
     step('browser test (playwright-core + Chromium)');
     results.browser = await runBrowserTest({ workspace, out }).catch((e) => (console.error(e), false));
+    step('workspace trust (browser)');
+    results.trust = await runTrustTest({ workspace, out }).catch((e) => (console.error(e), false));
   }
   if (withVsix) {
     step('package and install the .vsix');

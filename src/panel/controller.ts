@@ -246,9 +246,11 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const file = this.fileForRevivedPanel(webviewPanel, state);
     if (!file) {
+      this.output.appendLine(`Could not restore the panel "${webviewPanel.title}": its model file is unknown.`);
       webviewPanel.dispose();
       return;
     }
+    this.output.appendLine(`Restoring the graph of ${file.fsPath}`);
     const panel = GraphPanel.revive(webviewPanel, this.context.extensionUri, file, this);
     this.adopt(panel);
     // The webview restores its view (pan, zoom, selection) from its own state; the data comes

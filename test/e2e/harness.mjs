@@ -69,14 +69,14 @@ export function installVsix(runDir, vsix) {
   });
 }
 
-/** Starts code-server; resolves once /healthz answers. */
-export async function startCodeServer({ runDir, env = {}, log = path.join(runDir, 'code-server.log') }) {
+/** Starts code-server; resolves once /healthz answers. `trust: true` keeps Workspace Trust on. */
+export async function startCodeServer({ runDir, env = {}, trust = false, log = path.join(runDir, 'code-server.log') }) {
   if (!fs.existsSync(codeServerBin)) throw new Error(`code-server is not installed: run scripts/install-code-server.sh ${path.relative(root, codeServerDir)}`);
   const port = await freePort();
   const logStream = fs.createWriteStream(log);
   const child = spawn(codeServerBin, [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'),
   ], { env: codeServerEnv(runDir, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout.pipe(logStream);
