@@ -7,6 +7,8 @@ import { escapeHtml, num, numel, shapeTuple } from './format';
 import type { GraphModel } from './graph';
 import { gradCheck } from './gradcheck';
 
+const MAX_VALUES_SHOWN = 2000;
+
 export interface DetailsActions {
   goToSource(n: TraceNode): void;
   loadSlice(n: TraceNode, which: SliceKind): Promise<Summary>;
@@ -83,10 +85,12 @@ function summaryView(n: TraceNode, which: SliceKind, s: Summary | null, actions:
   if (s.nonFinite) cells.push(['NaN/inf', String(s.nonFinite)]);
   stats.innerHTML = cells.map(([k, v]) => `<span>${k}</span><code>${v}</code>`).join('');
   box.append(stats);
-  const values = s.data ?? s.head ?? [];
+  const all = s.data ?? s.head ?? [];
+  const values = all.slice(0, MAX_VALUES_SHOWN);
   const total = numel(shape);
   const list = el('div', 'values');
-  list.innerHTML = `<h4>${s.data ? 'values' : `first ${values.length} of ${total.toLocaleString('en-US')} values`}</h4><code>${values.map((v) => num(v, 4)).join('  ')}</code>`;
+  const complete = !!s.data && values.length === all.length;
+  list.innerHTML = `<h4>${complete ? 'values' : `first ${values.length} of ${total.toLocaleString('en-US')} values`}</h4><code>${values.map((v) => num(v, 4)).join('  ')}</code>`;
   box.append(list);
   if (!s.data && actions.canLoadSlices) {
     const more = el('button', 'link') as HTMLButtonElement;
