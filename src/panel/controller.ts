@@ -14,6 +14,8 @@ const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
 const WARM_DELAY_MS = 1500;
 
 const OPEN_PANELS_KEY = 'gradlens.openPanels';
+/** Files whose last run was cancelled or timed out: a reload does not start them again by itself. */
+const STOPPED_KEY = 'gradlens.stoppedFiles';
 
 interface Running {
   file: string;
@@ -170,6 +172,13 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   private async report(file: vscode.Uri, trace: Trace, ms: number): Promise<void> {
     const name = path.basename(file.fsPath);
+    const stoppedType = trace.error?.type === 'CancelledError' || trace.error?.type === 'TimeoutError';
+    const stopped = new Set(this.context.workspaceState.get<string[]>(STOPPED_KEY, []));
+    if (stoppedType !== stopped.has(file.toString())) {
+      if (stoppedType) stopped.add(file.toString());
+      else stopped.delete(file.toString());
+      void this.context.workspaceState.update(STOPPED_KEY, [...stopped]);
+    }
     const error = trace.error;
     if (!error) {
       this.diagnostics.delete(file);
@@ -203,9 +212,9 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   private async mayRun(file: vscode.Uri): Promise<boolean> {
     if (vscode.workspace.isTrusted || this.allowedUntrusted.has(file.toString())) return true;
-    const run = 'Run Once';
+    const run = 'Run';
     const answer = await vscode.window.showWarningMessage(
-      `This workspace is not trusted. Trace Backward runs ${path.basename(file.fsPath)} as Python (in Pyodide, with its folder mounted). Run it?`,
+      `This workspace is not trusted. Trace Backward runs ${path.basename(file.fsPath)} as Python (in Pyodide, with its folder mounted). Run it? Gradlens asks again for other files and after a restart.`,
       { modal: true },
       run,
     );
@@ -255,8 +264,10 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     this.adopt(panel);
     // The webview restores its view (pan, zoom, selection) from its own state; the data comes
     // from a fresh run, only where running the file needs no question.
-    if (vscode.workspace.isTrusted) void this.trace(file, { reveal: false });
-    else panel.error('Workspace not trusted: press Re-trace to run the file again.');
+    const stopped = this.context.workspaceState.get<string[]>(STOPPED_KEY, []).includes(file.toString());
+    if (!vscode.workspace.isTrusted) panel.error('Workspace not trusted: press Re-trace to run the file again.');
+    else if (stopped) panel.error('The last run of this file was stopped: press Re-trace to run it again.');
+    else void this.trace(file, { reveal: false });
   }
 
   private fileForRevivedPanel(webviewPanel: vscode.WebviewPanel, state: unknown): vscode.Uri | undefined {

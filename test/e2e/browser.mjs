@@ -153,6 +153,26 @@ export async function runBrowserTest({ workspace, out }) {
     timings.warmClickToGraphMs = Date.now() - t;
     check(true, `warm click → graph ${timings.warmClickToGraphMs} ms`);
 
+    // The progress notification's Cancel really stops an endless loop.
+    await openFile(page, 'endless.py');
+    await traceButton(page).click();
+    const toast = page.locator('.notification-toast', { hasText: 'Gradlens: tracing endless.py' });
+    await toast.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    t = Date.now();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const endlessFrame = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('iframe#active-frame');
+    await toast.waitFor({ state: 'detached', timeout: 15_000 });
+    timings.cancelToStoppedMs = Date.now() - t;
+    await endlessFrame.locator('text=Cancelled').first().waitFor({ timeout: 15_000 }).then(
+      () => check(true, `the notification's Cancel stopped the endless loop in ${timings.cancelToStoppedMs} ms; the panel says so`),
+      () => check(false, 'the panel says the run was cancelled'));
+    await page.screenshot({ path: path.join(out, 'cancelled.png') });
+    await page.locator('.tab', { hasText: 'Gradlens: endless.py' }).locator('.codicon-close').click();
+    // The lesson's panel is visible again: its webview reloads and gets its trace again.
+    t = Date.now();
+    await waitForGraph(page, 30_000).then(() => check(true, `a panel shown again gets its graph back (${Date.now() - t} ms)`), () => check(false, 'a panel shown again gets its graph back'));
+
     // A window reload restores the panel (webview serializer) and its graph.
     // (Developer: Reload Window, as a user would: the workbench saves its layout on the way out.)
     await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runCommand(page, 'Developer: Reload Window')]);

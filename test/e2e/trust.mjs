@@ -1,5 +1,5 @@
 // Workspace Trust: in a folder the user did not trust (Restricted Mode), Trace Backward asks
-// before running the file; "Cancel" runs nothing, "Run Once" traces.
+// before running the file; "Cancel" runs nothing, "Run" traces.
 import path from 'node:path';
 import { launchBrowser, prepareRunDir, root, startCodeServer, waitForWorkbench } from './harness.mjs';
 import { openFile, pickExample, traceButton, waitForGraph } from './browser.mjs';
@@ -39,9 +39,9 @@ export async function runTrustTest({ workspace, out }) {
 
     await traceButton(page).click();
     await dialog.waitFor({ timeout: 20_000 });
-    await dialog.locator('.monaco-button', { hasText: 'Run Once' }).click();
+    await dialog.locator('.monaco-button', { hasText: /^Run$/ }).click();
     await waitForGraph(page);
-    check(true, '"Run Once" traces the file');
+    check(true, '"Run" traces the file');
   } catch (e) {
     check(false, String(e && e.stack || e));
     await page.screenshot({ path: path.join(out, 'trust-failure.png') }).catch(() => undefined);
