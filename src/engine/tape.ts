@@ -14,6 +14,8 @@ export class Node {
   /** The hand-written gradient the file assigned as `.g`. */
   userGrad: Tensor | null = null;
   retainsGrad = false;
+  /** PyTorch's grad_fn exists: decided when the op ran, not changed by a later requires_grad_(). */
+  readonly hasGradFn: boolean;
 
   constructor(
     readonly op: string,
@@ -24,11 +26,13 @@ export class Node {
     public requiresGrad: boolean,
     /** Made under no_grad or by detach(): gradients do not flow into its inputs. */
     readonly cut = false,
-  ) {}
+  ) {
+    this.hasGradFn = requiresGrad && op !== 'leaf' && !cut;
+  }
 
-  /** PyTorch's is_leaf: no grad_fn. */
+  /** PyTorch's is_leaf: no grad_fn (`x.clone().requires_grad_()` made under no grad is a leaf). */
   get isLeaf(): boolean {
-    return !this.requiresGrad || this.op === 'leaf' || this.cut;
+    return !this.hasGradFn;
   }
 }
 

@@ -74,6 +74,16 @@ describe('autograd semantics', () => {
     assert.throws(() => s.leaf(Tensor.from([1], [1], 'int64'), true), /only Tensors of floating point/);
   });
 
+  it('a result computed without grad becomes a leaf when requires_grad_() is called on it', () => {
+    const s = new Session();
+    const g = vec(s, [1, 2]);
+    const copy = s.op('clone', [g]);
+    s.setRequiresGrad(copy, true);
+    assert.equal(copy.node.isLeaf, true);
+    s.backward(s.op('sum', [s.op('mul', [copy, copy])]));
+    assert.deepEqual([...copy.node.grad!.value.data], [2, 4]);
+  });
+
   it('detach stops gradients but keeps the data flow for the picture', () => {
     const s = new Session();
     const w = vec(s, [1, 2], true);
