@@ -204,6 +204,12 @@ export class Bridge {
     return this.made(this.session.op(name, inputs, parse(params), this.at(loc)), loc);
   }
 
+  /** `x * 2.0`, `1 - x`: the Python number becomes a 0-d leaf and the op runs, in one call. */
+  opScalar(name: string, a: Ref, value: number, dtype: DType, reversed: boolean, params: string | undefined | null, loc?: number): Ref {
+    const s = this.session.leaf(Tensor.scalar(value, dtype), false, this.at(loc), { value });
+    return this.made(this.session.op(name, reversed ? [s, a] : [a, s], parse(params), this.at(loc)), loc);
+  }
+
   op3(name: string, a: Ref, b: Ref, c: Ref, params: string | undefined | null, loc?: number): Ref {
     return this.made(this.session.op(name, [a, b, c], parse(params), this.at(loc)), loc);
   }
@@ -290,6 +296,16 @@ export class Bridge {
     return was;
   }
   gradEnabled(): boolean { return this.session.gradEnabled; }
+
+  /** Memory of this process after a full GC when node runs with --expose-gc (benchmarks, leak checks). */
+  memoryMB(): string {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (g) g();
+    const m = process.memoryUsage();
+    const mb = (b: number) => Math.round(b / 2 ** 20);
+    const py = (globalThis as { gradlensPyHeapBytes?: () => number }).gradlensPyHeapBytes?.() ?? 0;
+    return JSON.stringify({ rss: mb(m.rss), heap: mb(m.heapUsed), arrayBuffers: mb(m.arrayBuffers), external: mb(m.external), pyodideHeap: mb(py) });
+  }
 
   // ---- the end of a run ------------------------------------------------------------------------
 

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   py.setStdout(writer());
   py.setStderr(writer());
   py.setInterruptBuffer(new Int32Array(data.interrupt));
+  (globalThis as { gradlensPyHeapBytes?: () => number }).gradlensPyHeapBytes =
+    () => (py as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.length;
   const bridge = new Bridge();
   py.registerJsModule('_gradlens_bridge', { bridge });
   installShim(py, data.pythonDir, '/gradlens/lib');

@@ -11,6 +11,12 @@ from pyodide.ffi import JsException, to_js  # noqa: F401
 
 dumps = json.dumps
 _getframe = sys._getframe
+# Bound bridge functions, looked up once: an attribute lookup on a JsProxy costs microseconds.
+b_op = B.op
+b_op_scalar = B.opScalar
+b_op_n = B.opN
+b_inplace = B.inplace
+b_loc = B.loc
 
 
 class _State:
@@ -40,6 +46,8 @@ def loc():
         if code.co_filename == user:
             key.append(f.f_lasti)
             key.append(id(code))
+            if code.co_name == '<module>':
+                break  # the model file's top level: nothing above it is the user's
         f = f.f_back
     if not key:
         return -1
@@ -77,7 +85,7 @@ def _make_loc():
         name = S.labels.get(fr.f_lineno)
         if name:
             labels.append([fr.f_lineno, name])
-    return B.loc(line, col, code.co_qualname, dumps(stack), dumps(labels))
+    return b_loc(line, col, code.co_qualname, dumps(stack), dumps(labels))
 
 
 # ---- errors ----------------------------------------------------------------------------------

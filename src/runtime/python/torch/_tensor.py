@@ -4,6 +4,7 @@ import math
 from collections import namedtuple
 
 from ._core import B, JsException, convert, dumps, loc, unsupported, ShapeError, UnsupportedError
+from ._core import b_op as _b_op, b_op_scalar as _b_op_scalar, b_op_n as _b_op_n, b_inplace as _b_inplace
 
 _new = object.__new__
 _isinstance = builtins.isinstance
@@ -118,11 +119,27 @@ def op(name, a, b=_UNARY, params=None):
     """One engine op. `b` is left out for unary ops; `op(name, x, None, params)` passes params."""
     at = loc()
     try:
-        ra = a._r if _isinstance(a, Tensor) else as_ref(a, at)
         if b is _UNARY or (b is None and params is not None):
-            return wrap(B.op(name, ra, None, params, at))
+            ra = a._r if _isinstance(a, Tensor) else as_ref(a, at)
+            r = _new(Tensor)
+            r._r = _b_op(name, ra, None, params, at)
+            return r
+        # A Python number operand: made and used in one bridge call.
+        tb = type(b)
+        if (tb is _float or tb is _int) and _isinstance(a, Tensor):
+            r = _new(Tensor)
+            r._r = _b_op_scalar(name, a._r, b, 'float32' if tb is _float else 'int64', False, params, at)
+            return r
+        ta = type(a)
+        if (ta is _float or ta is _int) and _isinstance(b, Tensor):
+            r = _new(Tensor)
+            r._r = _b_op_scalar(name, b._r, a, 'float32' if ta is _float else 'int64', True, params, at)
+            return r
+        ra = a._r if _isinstance(a, Tensor) else as_ref(a, at)
         rb = b._r if _isinstance(b, Tensor) else as_ref(b, at)
-        return wrap(B.op(name, ra, rb, params, at))
+        r = _new(Tensor)
+        r._r = _b_op(name, ra, rb, params, at)
+        return r
     except JsException as e:
         raise convert(e) from None
 
@@ -131,7 +148,7 @@ def opn(name, tensors, params=None):
     at = loc()
     try:
         refs = [as_ref(t, at) for t in tensors]
-        return wrap(B.opN(name, refs, params, at))
+        return wrap(_b_op_n(name, refs, params, at))
     except JsException as e:
         raise convert(e) from None
 
@@ -143,7 +160,7 @@ def _inplace(self, name, others=(), params=None):
         was = B.setGradEnabled(False)
     try:
         refs = [as_ref(o, at) for o in others]
-        B.inplace(self._r, name, refs, params, at)
+        _b_inplace(self._r, name, refs, params, at)
     except JsException as e:
         raise convert(e) from None
     finally:
@@ -912,8 +929,8 @@ class Tensor:
         params, extra = _index_params(key, 1)
         try:
             if not extra:
-                return wrap(B.op('index', self._r, None, params, at))
-            return wrap(B.opN('index', [self._r] + [t._r for t in extra], params, at))
+                return wrap(_b_op('index', self._r, None, params, at))
+            return wrap(_b_op_n('index', [self._r] + [t._r for t in extra], params, at))
         except JsException as e:
             raise convert(e) from None
 
