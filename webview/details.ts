@@ -55,6 +55,7 @@ export function renderDetails(panel: HTMLElement, model: GraphModel, n: TraceNod
   const tabs = document.createElement('vscode-tabs');
   tabs.setAttribute('selected-index', '0');
   const kinds: [SliceKind, string, Summary | null][] = [['value', 'Value', n.value], ['grad', 'Gradient', n.grad], ['userGrad', 'Your .g', n.userGrad]];
+  const diff = difference(n);
   for (const [which, title, s] of kinds) {
     if (!s && which === 'userGrad') continue;
     const header = document.createElement('vscode-tab-header');
@@ -64,7 +65,31 @@ export function renderDetails(panel: HTMLElement, model: GraphModel, n: TraceNod
     body.append(summaryView(n, which, s, actions));
     tabs.append(header, body);
   }
+  if (diff) {
+    const header = document.createElement('vscode-tab-header');
+    header.setAttribute('slot', 'header');
+    header.textContent = 'Your .g − grad';
+    const body = document.createElement('vscode-tab-panel');
+    body.append(summaryView(n, 'userGrad', diff, { ...actions, canLoadSlices: false }));
+    tabs.append(header, body);
+  }
   panel.append(tabs);
+}
+
+/** Where your `.g` is off: element-wise (small tensors) or block means of the two downsampled images. */
+function difference(n: TraceNode): Summary | null {
+  const u = n.userGrad, g = n.grad;
+  if (!u || !g || n.userGradShape) return null;
+  const sub = (a: number[], b: number[]) => a.map((v, i) => v - b[i]);
+  let data: number[] | undefined, image: Summary['image'];
+  if (u.data && g.data && u.data.length === g.data.length) data = sub(u.data, g.data);
+  else if (u.image && g.image && u.image.data.length === g.image.data.length) image = { ...u.image, data: sub(u.image.data, g.image.data) };
+  const values = data ?? image?.data;
+  if (!values?.length) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  const min = Math.min(...values), max = Math.max(...values);
+  return { min, max, mean, std, absMean: values.reduce((a, b) => a + Math.abs(b), 0) / values.length, data, image };
 }
 
 function summaryView(n: TraceNode, which: SliceKind, s: Summary | null, actions: DetailsActions): HTMLElement {
@@ -91,7 +116,7 @@ function summaryView(n: TraceNode, which: SliceKind, s: Summary | null, actions:
   const list = el('div', 'values');
   const complete = !!s.data && values.length === all.length;
   list.innerHTML = `<h4>${complete ? 'values' : `first ${values.length} of ${total.toLocaleString('en-US')} values`}</h4><code>${values.map((v) => num(v, 4)).join('  ')}</code>`;
-  box.append(list);
+  if (all.length) box.append(list);
   if (!s.data && actions.canLoadSlices) {
     const more = el('button', 'link') as HTMLButtonElement;
     more.textContent = 'Load all values';

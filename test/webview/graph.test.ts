@@ -67,6 +67,7 @@ describe('graph webview (standalone HTML, headless Chromium)', () => {
       const details = await page.innerText('.details');
       assert.match(details, /mismatch/);
       assert.match(details, /tolerance rel 1e-4 \/ abs 1e-5/);
+      assert.match(details, /Your \.g − grad/);
       await page.mouse.move(5, 300);
       await screenshot(page, 'lesson13');
     });
