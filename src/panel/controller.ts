@@ -12,6 +12,8 @@ export type RunnerFactory = (hooks: { onReady: (ms: number) => void }) => TraceR
 /** Files worth warming the worker for: they use torch or call backward. */
 const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
 const WARM_DELAY_MS = 1500;
+/** Above this many numbers in a run, "load all values" is refused rather than re-run with every value kept. */
+const FULL_TRACE_LIMIT = 20_000_000;
 
 const OPEN_PANELS_KEY = 'gradlens.openPanels';
 /** Files whose last run was cancelled or timed out: a reload does not start them again by itself. */
@@ -43,6 +45,8 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   /** Files the user allowed to run in an untrusted workspace (this session only). */
   private readonly allowedUntrusted = new Set<string>();
   private readonly savingForTrace = new Set<string>();
+  /** The `full` re-run of a shown trace, made on the first slice request. */
+  private readonly fullTraces = new WeakMap<Trace, Promise<Trace | { unavailable: string }>>();
   private highlightTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -293,6 +297,38 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       this.panels.delete(panel.file.toString());
       void this.rememberPanels();
     }
+  }
+
+  fullTrace(panel: GraphPanel, shown: Trace): Promise<Trace | { unavailable: string }> {
+    let full = this.fullTraces.get(shown);
+    if (!full) {
+      full = this.runFull(panel, shown);
+      this.fullTraces.set(shown, full);
+      void full.then((r) => {
+        if ('unavailable' in r) this.fullTraces.delete(shown); // not cached: the next request tries again
+      });
+    }
+    return full;
+  }
+
+  private async runFull(panel: GraphPanel, shown: Trace): Promise<Trace | { unavailable: string }> {
+    const numbers = shown.nodes.reduce((sum, n) => sum + n.shape.reduce((a, b) => a * b, 1) * (n.userGrad ? 3 : 2), 0);
+    if (numbers > FULL_TRACE_LIMIT) {
+      return { unavailable: `this run holds ${(numbers / 1e6).toFixed(0)}M numbers: too many to load them all; the summaries and pictures show them downsampled` };
+    }
+    if (this.current) return { unavailable: 'a trace is running: try again when it is done' };
+    const config = vscode.workspace.getConfiguration('gradlens', panel.file);
+    this.output.appendLine(`Loading every value of ${path.basename(panel.file.fsPath)} (running it again with full data)…`);
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Gradlens: loading values' }, () =>
+      this.getRunner().trace(panel.file.fsPath, {
+        full: true,
+        timeoutMs: Math.max(1, config.get<number>('timeoutSeconds', 60)) * 1000,
+        memoryLimitMB: config.get<number>('memoryLimitMB', 2048),
+        maxNodes: config.get<number>('maxNodes', 5000),
+      }).catch((e: unknown) => failure(panel.file.fsPath, e)));
+    if (trace.error) return { unavailable: `running the file again failed: ${trace.error.type}: ${trace.error.message}` };
+    if (trace.nodes.length !== shown.nodes.length) return { unavailable: 'the file changed since the trace: re-trace to load its values' };
+    return trace;
   }
 
   retrace(panel: GraphPanel): void {

@@ -14,6 +14,8 @@ export interface PanelHost {
   retrace(panel: GraphPanel): void;
   /** Reveal `line`/`column` (1-based) of the panel's file in an editor. */
   goToSource(panel: GraphPanel, line: number, column: number): void;
+  /** The same run with every value kept (`full`), for slices the summaries do not carry; undefined if not possible. */
+  fullTrace(panel: GraphPanel, shown: Trace): Promise<Trace | { unavailable: string }>;
   /** A panel was closed. */
   closed(panel: GraphPanel): void;
 }
@@ -115,7 +117,8 @@ export class GraphPanel implements vscode.Disposable {
         this.host.retrace(this);
         return;
       case 'requestSlice':
-        void this.panel.webview.postMessage({ type: 'sliceReply', requestId: message.requestId, ...this.slice(message.nodeId, message.which) });
+        void this.slice(message.nodeId, message.which).then((reply) =>
+          this.panel.webview.postMessage({ type: 'sliceReply', requestId: message.requestId, ...reply } satisfies HostMessage));
         return;
     }
   }
@@ -132,14 +135,27 @@ export class GraphPanel implements vscode.Disposable {
     for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
 
-  /** Slices come from the trace the host holds; values the runtime did not keep are reported as such. */
-  private slice(nodeId: number, which: SliceKind): { summary?: Summary; error?: string } {
-    const node = this.lastTrace?.nodes.find((n) => n.id === nodeId);
-    if (!node) return { error: `no node ${nodeId} in the current trace` };
+  /**
+   * Slices come from the trace shown when it carries the values (small tensors), else from the
+   * same file run again with every value kept (once per trace, on the first request).
+   */
+  private async slice(nodeId: number, which: SliceKind): Promise<{ summary?: Summary; error?: string }> {
+    const shown = this.lastTrace;
+    const node = shown?.nodes.find((n) => n.id === nodeId);
+    if (!shown || !node) return { error: `no node ${nodeId} in the current trace` };
     const summary = node[which];
-    if (!summary) return { error: `node ${nodeId} has no ${which}` };
-    if (!summary.data) return { error: `the values of this ${node.shape.join('×')} tensor were summarised; the full data is not kept` };
-    return { summary };
+    if (!summary) return { error: `this node has no ${which === 'userGrad' ? '.g' : which}` };
+    if (summary.data) return { summary };
+    const full = await this.host.fullTrace(this, shown);
+    if ('unavailable' in full) return { error: full.unavailable };
+    // Node ids differ from run to run; the order of the nodes does not.
+    const index = shown.nodes.indexOf(node);
+    const twin = full.nodes[index];
+    const again = twin && twin.op === node.op && twin.shape.join() === node.shape.join() ? twin[which] : undefined;
+    if (!again?.data || Math.abs(again.mean - summary.mean) > 1e-5 * (1 + Math.abs(summary.mean))) {
+      return { error: 'running the file again gave different values (unseeded randomness?): re-trace to see them' };
+    }
+    return { summary: again };
   }
 
   dispose(): void {

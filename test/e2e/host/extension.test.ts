@@ -172,4 +172,19 @@ describe('Gradlens in VS Code', () => {
       await config.update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+  it('answers a slice request for a summarised tensor with every value', async () => {
+    const uri = workspaceFile('lesson13_mlp.py');
+    const trace = await traceCommand(uri);
+    assert.equal(trace.error, null, JSON.stringify(trace.error));
+    const big = trace.nodes.filter((n) => !n.value.data).sort((a, b) => b.shape.reduce((x, y) => x * y, 1) - a.shape.reduce((x, y) => x * y, 1))[0];
+    assert.ok(big, 'some tensor is summarised');
+    const panel = api.panelFor(uri) as unknown as { slice(id: number, which: string): Promise<{ summary?: { data?: number[]; mean: number }; error?: string }> };
+    const start = Date.now();
+    const reply = await panel.slice(big.id, 'value');
+    timings.sliceMs = Date.now() - start;
+    assert.equal(reply.error, undefined);
+    assert.equal(reply.summary?.data?.length, big.shape.reduce((x, y) => x * y, 1));
+    const again = await panel.slice(big.id, 'grad');
+    assert.ok(again.summary?.data, again.error);
+  });
 });
