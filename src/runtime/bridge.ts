@@ -5,7 +5,7 @@ import type { SourceLoc } from '../shared/trace';
 import {
   Node, Ref, Session, Tensor, memory, numel, UnsupportedError, ShapeError, type DType, type Params,
 } from '../engine';
-import { defaultGenerator, DEFAULT_SEED } from '../engine/random';
+import { defaultGenerator, DEFAULT_SEED, Generator } from '../engine/random';
 import { formatTensor } from './format';
 
 /** A Python list or tuple as JS sees it (a PyProxy). */
@@ -99,6 +99,17 @@ export class Bridge {
     }
     if (dtype !== t.dtype) t = t.to(dtype);
     return this.made(this.session.leaf(t, requiresGrad, this.at(loc), { init: kind }), loc);
+  }
+
+  /** `torch.empty((), dtype=torch.int64).random_()`: one random64() draw, as DataLoader and RandomSampler seed. */
+  seedDraw(): string {
+    return (defaultGenerator.random64() % (1n << 63n)).toString();
+  }
+
+  /** RandomSampler: randperm(n) from a private generator seeded by one draw of the default one. */
+  samplerPerm(n: number, loc?: number): Ref {
+    const g = new Generator(BigInt(this.seedDraw()));
+    return this.made(this.session.leaf(new Tensor([n], 'int64', g.randperm(n)), false, this.at(loc)), loc);
   }
 
   manualSeed(seed: string): void { defaultGenerator.manualSeed(BigInt(seed)); }

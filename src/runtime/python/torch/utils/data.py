@@ -1,5 +1,12 @@
-"""torch.utils.data: Dataset, TensorDataset, samplers and DataLoader (single process)."""
-from .. import randperm, stack, tensor, Tensor
+"""torch.utils.data: Dataset, TensorDataset, samplers and DataLoader (single process).
+
+Random draws follow torch 1.13: each DataLoader iterator takes one int64 draw from the default
+generator (its worker base seed) and RandomSampler seeds a private generator with another, so a
+script's later random numbers stay in step with PyTorch.
+"""
+from .. import stack, tensor, Tensor
+from .._core import B, loc
+from .._tensor import wrap, _call
 
 
 class Dataset:
@@ -44,7 +51,8 @@ class RandomSampler(Sampler):
         self.data_source = data_source
 
     def __iter__(self):
-        return iter(randperm(len(self.data_source)).tolist())
+        n = len(self.data_source)
+        return iter(wrap(_call(B.samplerPerm, n, loc())).tolist())
 
     def __len__(self):
         return len(self.data_source)
@@ -96,6 +104,7 @@ class DataLoader:
         self.batch_sampler = batch_sampler
 
     def __iter__(self):
+        B.seedDraw()  # torch's _BaseDataLoaderIter draws its base seed here
         if self.batch_sampler is None:
             for i in self.sampler:
                 yield self.collate_fn(self.dataset[i]) if self.collate_fn is not default_collate else self.dataset[i]
