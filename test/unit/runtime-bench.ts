@@ -22,23 +22,21 @@ import time, torch
 x = torch.ones(1)
 y = torch.ones(1)
 N = 20000
-for _ in range(200): z = x + y
-t = time.perf_counter()
-for _ in range(N): z = x + y
-add = (time.perf_counter() - t) / N
-t = time.perf_counter()
-for _ in range(N): z = x * 2.0
-scalar = (time.perf_counter() - t) / N
-t = time.perf_counter()
-for _ in range(N): z = x[0]
-index = (time.perf_counter() - t) / N
-def f(a): return a + y
-def g(a): return f(a)
-t = time.perf_counter()
-for _ in range(N): z = g(x)
-nested = (time.perf_counter() - t) / N
-print(f'PEROP add={add*1e6:.1f} scalar={scalar*1e6:.1f} index={index*1e6:.1f} nested={nested*1e6:.1f}')
-loss = z.sum()
+def a(): return x + y
+def s(): return x * 2.0
+def i(): return x[0]
+def f(v): return v + y
+def n(): return f(x)
+def best(fn):
+    for _ in range(500): fn()
+    out = []
+    for _ in range(3):
+        t = time.perf_counter()
+        for _ in range(N): fn()
+        out.append((time.perf_counter() - t) / N * 1e6)
+    return min(out)
+print('PEROP ' + ' '.join(f'{k}={best(fn):.1f}' for k, fn in [('add', a), ('scalar', s), ('index', i), ('nested', n)]))
+loss = a().sum()
 `);
 
 const BIG = write('big.py', `

@@ -195,8 +195,34 @@ def _index_value(v):
     return v.__index__()
 
 
+_simple_cache = {}
+_SIMPLE = (_int, type(None), type(Ellipsis))
+
+
+def _is_simple(k):
+    t = type(k)
+    if t in _SIMPLE:
+        return True
+    if t is slice:
+        return type(k.start) in _SIMPLE and type(k.stop) in _SIMPLE and type(k.step) in _SIMPLE
+    return False
+
+
 def _index_params(key, first_input):
     """x[key] as the engine's IndexItem list; tensor indices become extra inputs."""
+    # ints, None, ... and int slices (`x[:, None]`, `x[i]`, `x[1:3]`): cached JSON, no extra inputs
+    if _is_simple(key) or (type(key) is tuple and all(map(_is_simple, key))):
+        cached = _simple_cache.get((key, first_input))
+        if cached is not None:
+            return cached
+        if len(_simple_cache) > 4096:
+            _simple_cache.clear()
+        r = _simple_cache[(key, first_input)] = _index_params_full(key, first_input)
+        return r
+    return _index_params_full(key, first_input)
+
+
+def _index_params_full(key, first_input):
     if not _isinstance(key, tuple):
         key = (key,)
     items, extra = [], []
