@@ -95,10 +95,16 @@ class WorkerRunner implements TraceRunner {
     return this.ready;
   }
 
+  /** After a terminate or a crash, load the next worker now so the next trace starts warm. */
+  private rewarm(): void {
+    if (!this.disposed && !this.worker) this.start().catch(() => undefined);
+  }
+
   private crashed(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
     this.ready = null;
+    setTimeout(() => this.rewarm(), 100);
     const p = this.pending;
     if (p) {
       const stop = p.stop;
@@ -161,7 +167,7 @@ class WorkerRunner implements TraceRunner {
       const w = this.worker;
       this.worker = null;
       this.ready = null;
-      if (w) void w.terminate();
+      if (w) void w.terminate().then(() => this.rewarm());
       this.finish(p, errorTrace(p, stopError(p, why, null)));
     }, GRACE_MS);
   }

@@ -195,6 +195,20 @@ except pickle.UnpicklingError as e:
     }
   });
 
+  it('a long engine call that cannot be interrupted: terminate, restart, the next trace works', async () => {
+    const t0 = Date.now();
+    const t = await runner.trace(model('import torch\na = torch.randn(1500, 1500)\nfor _ in range(50):\n    a = (a @ a).tanh()\n'), { timeoutMs: 300 });
+    assert.equal(t.error?.type, 'TimeoutError', t.error?.message);
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+    await expectGood();
+  });
+
+  it('sys.exit() ends a file normally', async () => {
+    const t = await runner.trace(model('import sys, torch\nw = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\nsys.exit()\nprint("not reached")\n'));
+    assert.equal(t.error, null, t.error?.message);
+    assert.equal(t.output, '');
+  });
+
   it('cancel interrupts a running file; the worker keeps working', async () => {
     const p = runner.trace(model('import torch\nx = torch.ones(2)\nwhile True:\n    x = x + 0\n'));
     setTimeout(() => runner.cancel(), 1500);

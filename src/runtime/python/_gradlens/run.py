@@ -221,6 +221,10 @@ def run(path):
             exec(code, g)
         finally:
             _modules.restore()
+    except SystemExit as e:  # sys.exit() / exit(0) ends the model file normally
+        if e.code not in (None, 0):
+            error = _error(e, path)
+            error['message'] = f'the model file called sys.exit({e.code!r})'
     except BaseException as e:  # noqa: B902 -- KeyboardInterrupt is the cancel/timeout path
         error = _error(e, path)
         e.__traceback__ = None
