@@ -100,7 +100,7 @@ describe('Gradlens in VS Code', () => {
     ]);
     timings.cancelMs = Date.now() - cancelledAt;
     assert.ok(trace?.error, 'the cancelled trace says so');
-    assert.equal(trace.error.type, 'CancelledError');
+    assert.equal(trace.error.type, 'CancelledError', JSON.stringify(trace.error));
     assert.equal(api.running, false);
     assert.equal(vscode.languages.getDiagnostics(uri).length, 0, 'cancelling is not an error in the file');
 
