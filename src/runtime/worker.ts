@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   const py = await loadPyodide({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
   py.setStdout(writer());
   py.setStderr(writer());
+  // No terminal behind a trace: input() reads end-of-file instead of blocking the worker.
+  py.setStdin({ stdin: () => undefined });
   py.setInterruptBuffer(new Int32Array(data.interrupt));
   (globalThis as { gradlensPyHeapBytes?: () => number }).gradlensPyHeapBytes =
     () => (py as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.length;
