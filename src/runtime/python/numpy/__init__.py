@@ -274,8 +274,5 @@ def abs(x):
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-
-    def missing(*args, **kwargs):
-        raise _unsupported(f'numpy.{name}')
-    missing.__name__ = name
-    return missing
+    from torch import _Stub
+    return _Stub(f'numpy.{name}')  # np.random.seed(0) fails naming numpy.random.seed
