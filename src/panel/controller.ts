@@ -33,6 +33,7 @@ export interface GradlensApi {
   cancel(): void;
   panelFor(file: vscode.Uri): GraphPanel | undefined;
   readonly running: boolean;
+  readonly lastTimings: { runMs: number; reportMs: number; showMs: number };
 }
 
 export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
@@ -87,6 +88,9 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     return this.current !== undefined;
   }
 
+  /** Where the last trace's time went (ms): the run, diagnostics, delivery to the webview. */
+  lastTimings = { runMs: 0, reportMs: 0, showMs: 0 };
+
   panelFor(file: vscode.Uri): GraphPanel | undefined {
     return this.panels.get(file.toString());
   }
@@ -136,6 +140,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     const ms = Date.now() - started;
 
     await this.report(file, trace, ms);
+    this.lastTimings = { runMs: ms, reportMs: Date.now() - started - ms, showMs: 0 };
     if (running.superseded || !this.panels.has(file.toString())) return trace; // a newer trace took over, or the panel closed
     panel.busy(false);
     if (trace.error?.type === 'CancelledError') {
@@ -143,7 +148,9 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       panel.error(`Cancelled: ${name} was stopped before it finished.`);
       return trace;
     }
+    const shown = Date.now();
     await panel.showTrace(trace); // the webview shows trace.error itself, with a link to its line
+    this.lastTimings.showMs = Date.now() - shown;
     const line = options.fromLine ?? this.cursorLine(file);
     if (line) panel.highlightLine(line);
     return trace;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { GradlensApi } from '../../../src/panel/controller';
 import type { Trace } from '../../../src/shared/trace';
 
-const timings: Record<string, number> = {};
+const timings: Record<string, unknown> = {};
 (globalThis as { gradlensTimings?: unknown }).gradlensTimings = timings;
 
 function workspaceFile(name: string): vscode.Uri {
@@ -163,6 +163,7 @@ describe('Gradlens in VS Code', () => {
       const trace = await pending;
       timings.timeoutRunMs = Date.now() - start;
       timings.timeoutTraceTiming = trace.timing?.totalMs ?? -1;
+      timings.timeoutSteps = { ...api.lastTimings };
       assert.equal(trace.error?.type, 'TimeoutError');
       assert.ok(trace.timing === undefined || trace.timing.totalMs < 10_000, `stopped after ${trace.timing?.totalMs} ms`);
       const d = vscode.languages.getDiagnostics(uri);
