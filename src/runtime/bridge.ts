@@ -289,16 +289,7 @@ export class Bridge {
 
   grad(ref: Ref): Ref | null { return ref.node.grad; }
   setGrad(ref: Ref, g: Ref | undefined | null): void { ref.node.grad = g ?? null; }
-  setRequiresGrad(ref: Ref, flag: boolean): void {
-    const node = ref.node;
-    if (flag && !node.requiresGrad && node.op !== 'leaf' && !node.cut) {
-      // `x.clone().requires_grad_()` on a tensor computed without grad: PyTorch makes it a leaf. The
-      // engine's isLeaf would call it an op node once requiresGrad is set, so cut its inputs first
-      // (gradients stop here; the picture keeps the edge).
-      (node as { cut: boolean }).cut = true;
-    }
-    this.session.setRequiresGrad(ref, flag);
-  }
+  setRequiresGrad(ref: Ref, flag: boolean): void { this.session.setRequiresGrad(ref, flag); }
   retainGrad(ref: Ref): void { this.session.retainGrad(ref); }
   setUserGrad(ref: Ref, g: Ref | undefined | null): void { this.session.setUserGrad(ref, g ?? null); }
   setGradEnabled(flag: boolean): boolean {
