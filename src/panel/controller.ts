@@ -148,8 +148,11 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       panel.error(`Cancelled: ${name} was stopped before it finished.`);
       return trace;
     }
+    // The webview shows trace.error itself, with a link to its line. A hidden panel gets the
+    // trace when it is shown again: no need to wait for that.
     const shown = Date.now();
-    await panel.showTrace(trace); // the webview shows trace.error itself, with a link to its line
+    const delivery = panel.showTrace(trace);
+    if (panel.panel.visible) await delivery;
     this.lastTimings.showMs = Date.now() - shown;
     const line = options.fromLine ?? this.cursorLine(file);
     if (line) panel.highlightLine(line);

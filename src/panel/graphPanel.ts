@@ -54,6 +54,11 @@ export class GraphPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // A hidden panel loses its page (no retainContextWhenHidden): hold messages until the page
+      // is back and says `ready` again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
     );
   }
 
@@ -87,17 +92,18 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   highlightLine(line: number | null): void {
-    // Only the latest highlight matters: drop queued ones before the webview is ready.
-    if (!this.ready) {
-      const i = this.queue.findIndex((q) => q.message.type === 'highlightLine');
-      if (i >= 0) this.queue.splice(i, 1)[0].settle(false);
-    }
     void this.post({ type: 'highlightLine', line });
   }
 
   private post(message: HostMessage): Promise<boolean> {
-    if (!this.ready) return new Promise((settle) => this.queue.push({ message, settle }));
-    return Promise.resolve(this.panel.webview.postMessage(message)).then(undefined, () => false);
+    if (this.ready) return Promise.resolve(this.panel.webview.postMessage(message)).then(undefined, () => false);
+    // Until the page is ready only the latest of each kind matters, and a new trace makes the
+    // waiting busy/error/trace messages moot.
+    const moot = message.type === 'trace' ? ['trace', 'busy', 'error'] : [message.type];
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (moot.includes(this.queue[i].message.type)) this.queue.splice(i, 1)[0].settle(false);
+    }
+    return new Promise((settle) => this.queue.push({ message, settle }));
   }
 
   private receive(raw: unknown): void {
@@ -124,11 +130,10 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private onReady(): void {
-    // A reloaded webview says `ready` again: it has lost its data, so send the last trace again.
-    const again = this.ready ? this.lastTrace : undefined;
+    // A page that says `ready` again (shown after being hidden, reloaded) has lost its data.
     this.ready = true;
     const pending = this.queue.splice(0);
-    if (again && !pending.some((q) => q.message.type === 'trace')) void this.showTrace(again);
+    if (this.lastTrace && !pending.some((q) => q.message.type === 'trace')) void this.showTrace(this.lastTrace);
     for (const { message, settle } of pending) {
       Promise.resolve(this.panel.webview.postMessage(message)).then(settle, () => settle(false));
     }
