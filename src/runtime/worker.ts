@@ -108,9 +108,11 @@ _gradlens.run.install_guards()
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      error = { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
+      error = /Maximum call stack size exceeded/.test(message)
+        ? { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }
+        : { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
       // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable: restart.
-      if (/fatal/i.test(message)) fatal = true;
+      if (/fatal|Maximum call stack/i.test(message)) fatal = true;
     }
     let trace: Trace;
     try {

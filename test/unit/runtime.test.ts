@@ -203,6 +203,15 @@ except pickle.UnpicklingError as e:
     await expectGood();
   });
 
+  it("a file's monkeypatches and recursion limit do not leak into the next trace", async () => {
+    const t = await runner.trace(model('import sys, torch\nsys.setrecursionlimit(50)\ntorch.Tensor.__add__ = lambda a, b: 42\ntorch.Tensor.extra = 1\n'));
+    assert.equal(t.error?.type, 'NoGraphError');
+    const next = await runner.trace(model("import sys, torch\nprint(sys.getrecursionlimit() > 50, hasattr(torch.Tensor, 'extra'))\nx = torch.ones(2, requires_grad=True)\nloss = (x + x).sum()\nloss.backward()\n"));
+    assert.equal(next.error, null, next.error?.message);
+    assert.equal(next.output, 'True False\n');
+    assert.deepEqual(next.nodes.find((n) => n.names.includes('x'))?.grad?.data, [2, 2]);
+  });
+
   it('sys.exit() ends a file normally', async () => {
     const t = await runner.trace(model('import sys, torch\nw = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\nsys.exit()\nprint("not reached")\n'));
     assert.equal(t.error, null, t.error?.message);

@@ -71,11 +71,41 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     return _real_import(name, globals, locals, fromlist, level)
 
 
+_pristine = {}
+
+
+def _snapshot_classes():
+    """Remember the shim's classes so a model file's monkeypatches do not leak into the next trace."""
+    for cls in (Tensor, torch.nn.Module):
+        _pristine[cls] = dict(cls.__dict__)
+    _pristine['recursionlimit'] = sys.getrecursionlimit()
+
+
+def _restore_classes():
+    for cls, saved in _pristine.items():
+        if not isinstance(cls, type):
+            continue
+        for k in list(cls.__dict__):
+            if k not in saved and k not in ('__dict__', '__weakref__'):
+                try:
+                    delattr(cls, k)
+                except (AttributeError, TypeError):
+                    pass
+        for k, v in saved.items():
+            if cls.__dict__.get(k) is not v and k not in ('__dict__', '__weakref__', '__doc__'):
+                try:
+                    setattr(cls, k, v)
+                except (AttributeError, TypeError):
+                    pass
+    sys.setrecursionlimit(_pristine.get('recursionlimit', 1000))
+
+
 def install_guards():
     if _Blocker not in sys.meta_path:
         sys.meta_path.insert(0, _Blocker)
     builtins.__import__ = _guarded_import
     safe_pickle.install()
+    _snapshot_classes()
 
 
 class _Modules:
@@ -245,6 +275,7 @@ def run(path):
             error['type'] = 'InternalError'
     loss = g.get('loss')
     B.setResult(json.dumps(error) if error else None, loss._r if isinstance(loss, Tensor) else None)
+    _restore_classes()
     B.setGradEnabled(grad_was)
     g.clear()
     import gc
