@@ -33,7 +33,7 @@ export interface GradlensApi {
   cancel(): void;
   panelFor(file: vscode.Uri): GraphPanel | undefined;
   readonly running: boolean;
-  readonly lastTimings: { runMs: number; reportMs: number; showMs: number };
+  readonly lastTimings: { runMs: number; reportMs: number; showMs: number; runtimeReadyMs: number };
 }
 
 export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
@@ -89,7 +89,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   }
 
   /** Where the last trace's time went (ms): the run, diagnostics, delivery to the webview. */
-  lastTimings = { runMs: 0, reportMs: 0, showMs: 0 };
+  lastTimings = { runMs: 0, reportMs: 0, showMs: 0, runtimeReadyMs: 0 };
 
   panelFor(file: vscode.Uri): GraphPanel | undefined {
     return this.panels.get(file.toString());
@@ -137,10 +137,16 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       },
     );
     if (this.current === running) this.current = undefined;
+    if (running.cancelled && trace.error && trace.error.type !== 'CancelledError') {
+      // The interrupt can land in the runtime's own code and come back as another error: the
+      // user asked to stop, so it is a cancel (the original goes to the output channel).
+      this.output.appendLine(`(stopped with ${trace.error.type}: ${trace.error.message})`);
+      trace.error = { type: 'CancelledError', message: 'the trace was cancelled', line: trace.error.line };
+    }
     const ms = Date.now() - started;
 
     await this.report(file, trace, ms);
-    this.lastTimings = { runMs: ms, reportMs: Date.now() - started - ms, showMs: 0 };
+    Object.assign(this.lastTimings, { runMs: ms, reportMs: Date.now() - started - ms, showMs: 0 });
     if (running.superseded || !this.panels.has(file.toString())) return trace; // a newer trace took over, or the panel closed
     panel.busy(false);
     if (trace.error?.type === 'CancelledError') {
@@ -179,7 +185,12 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   private getRunner(): ReturnType<RunnerFactory> {
     if (!this.runner) {
-      this.runner = this.createRunner({ onReady: (ms) => this.output.appendLine(`Runtime ready (Pyodide + torch shim) in ${Math.round(ms)} ms`) });
+      this.runner = this.createRunner({
+        onReady: (ms) => {
+          this.lastTimings.runtimeReadyMs = ms;
+          this.output.appendLine(`Runtime ready (Pyodide + torch shim) in ${Math.round(ms)} ms`);
+        },
+      });
     }
     return this.runner;
   }

@@ -52,6 +52,7 @@ describe('Gradlens in VS Code', () => {
     const start = Date.now();
     const trace = await traceCommand(uri);
     timings.firstTraceMs = Date.now() - start;
+    timings.firstTraceSteps = { ...api.lastTimings };
     assert.equal(trace.error, null, JSON.stringify(trace.error));
     assert.ok(trace.nodes.length > 5, `nodes: ${trace.nodes.length}`);
     assert.notEqual(trace.root, null);
