@@ -1,8 +1,10 @@
 // The page: toolbar, graph, hover card, details panel; wires the host messages, layout and input.
+// Below NARROW_PX (VS Code's panel beside the editor) the details panel becomes a drawer under the
+// graph: a one-line handle when closed, opened by a click on a node.
 import type { HostMessage } from '../src/shared/protocol';
 import type { Trace, TraceNode } from '../src/shared/trace';
 import { renderDetails, renderOverview } from './details';
-import { escapeHtml } from './format';
+import { escapeHtml, num, shapeTuple } from './format';
 import { GraphModel, type VisibleGraph } from './graph';
 import type { Host } from './host';
 import { hoverCardHtml } from './hover';
@@ -12,6 +14,8 @@ import { LayoutClient } from './layout-client';
 import { GraphRenderer, nodeSize } from './render';
 import { Search } from './search';
 import { Viewport } from './viewport';
+
+export const NARROW_PX = 820;
 
 export class App {
   model: GraphModel | null = null;
@@ -27,24 +31,42 @@ export class App {
   private readonly frame: HTMLElement;
   private readonly card: HTMLElement;
   private readonly details: HTMLElement;
+  private readonly drawer: HTMLElement;
+  private readonly handle: HTMLElement;
+  private readonly jumpRoot: HTMLElement;
+  private readonly root: HTMLElement;
+  /** The drawer's state below NARROW_PX; wide, the details panel is always shown. */
+  drawerOpen = false;
   private readonly banner: HTMLElement;
   private readonly status: HTMLElement;
   private readonly search: Search;
 
   constructor(private readonly host: Host, root: HTMLElement) {
+    this.root = root;
+    const button = richIcons() ? toolbarButton : plainButton;
     root.innerHTML = `<div class="toolbar" role="toolbar" aria-label="Graph">` +
       `<span class="title"><i class="codicon codicon-type-hierarchy-sub"></i><span class="file"></span></span>` +
       `<vscode-textfield class="search" placeholder="Search name or op  ( / )" aria-label="Search nodes by name or op"><i slot="content-before" class="codicon codicon-search"></i></vscode-textfield>` +
       `<span class="matches muted" aria-live="polite"></span><span class="spacer"></span>` +
-      button('fit', 'screen-full', 'Fit graph (F)') + button('zoom-in', 'zoom-in', 'Zoom in (+)') + button('zoom-out', 'zoom-out', 'Zoom out (−)') +
+      button('fit', 'screen-full', 'Fit at a readable size (F); Shift: the whole graph') + button('zoom-in', 'zoom-in', 'Zoom in (+)') + button('zoom-out', 'zoom-out', 'Zoom out (−)') +
       button('collapse', 'collapse-all', 'Collapse all calls') + button('expand', 'expand-all', 'Expand all calls') +
       (host.standalone ? '' : button('retrace', 'refresh', 'Trace again')) + `</div>` +
       `<div class="banner" role="alert" hidden></div>` +
-      `<div class="main"><div class="frame" tabindex="0" role="application" aria-label="Backward graph; arrows move between nodes, Enter opens details"><div class="status muted"></div></div>` +
-      `<div class="hovercard" role="tooltip" hidden></div><aside class="details" aria-label="Details"></aside></div>`;
+      `<div class="main"><div class="frame" tabindex="0" role="application" aria-label="Backward graph; arrows move between nodes, Enter opens details"><div class="status muted"></div>` +
+      `<button class="jump-root" hidden title="Scroll to the root of the backward pass"><i class="codicon codicon-arrow-down"></i><span></span></button></div>` +
+      `<div class="hovercard" role="tooltip" hidden></div>` +
+      `<section class="drawer"><button class="drawer-handle" aria-expanded="false" aria-controls="gradlens-details"><i class="codicon codicon-chevron-up"></i><span class="handle-text"></span></button>` +
+      `<aside class="details" id="gradlens-details" aria-label="Details"></aside></section></div>`;
     this.frame = root.querySelector('.frame')!;
     this.card = root.querySelector('.hovercard')!;
     this.details = root.querySelector('.details')!;
+    this.drawer = root.querySelector('.drawer')!;
+    this.handle = root.querySelector('.drawer-handle')!;
+    this.jumpRoot = root.querySelector('.jump-root')!;
+    this.handle.addEventListener('click', () => this.setDrawer(!this.drawerOpen));
+    this.jumpRoot.addEventListener('click', () => this.showRoot());
+    new ResizeObserver(() => this.onResize()).observe(this.frame);
+    this.onResize();
     this.banner = root.querySelector('.banner')!;
     this.status = root.querySelector('.status')!;
     this.search = new Search(root.querySelector('.search')!, root.querySelector('.matches')!, this);
@@ -74,6 +96,7 @@ export class App {
     this.renderer = new GraphRenderer(this.model, this.frame);
     this.viewport = new Viewport(this.frame, this.renderer.world);
     this.viewport.onChange = () => { this.hideCard(); this.scheduleUpdate(); };
+    this.drawerOpen = false;
     const fileLabel = (this.frame.closest('.app') ?? document.body).querySelector<HTMLElement>('.file')!;
     fileLabel.textContent = baseName(trace.file);
     fileLabel.title = trace.file;
@@ -82,6 +105,7 @@ export class App {
     if (e) this.showBanner(`${e.type}: ${e.message}${e.line ? ` (line ${e.line})` : ''}`, e.line ?? undefined);
     else this.showBanner('');
     renderOverview(this.details, this.model);
+    this.updateDrawer();
     await this.relayout(true);
     if (saved.selected !== undefined && saved.selected !== null && this.model.byId.has(saved.selected)) this.select(saved.selected);
   }
@@ -108,7 +132,7 @@ export class App {
     this.visible = visible;
     this.layout = layout;
     this.viewport!.setContentSize(layout.width, layout.height);
-    if (fit) this.viewport!.fit(true);
+    if (fit) this.fit();
     else this.viewport!.apply();
     this.renderer!.render(visible, layout);
     this.renderer!.update(this.viewport!.view());
@@ -134,6 +158,7 @@ export class App {
       loadSlice: (x, which) => this.host.requestSlice(x.id, which),
       canLoadSlices: !this.host.standalone,
     });
+    this.setDrawer(id !== null);
     this.host.saveState({ ...this.host.state, selected: id });
   }
 
@@ -148,7 +173,74 @@ export class App {
     requestAnimationFrame(() => {
       this.updateScheduled = false;
       if (this.viewport) this.renderer?.update(this.viewport.view());
+      this.updateJumpRoot();
     });
+  }
+
+  get narrow(): boolean {
+    return this.root.classList.contains('narrow');
+  }
+
+  private lastFrameSize = { width: 0, height: 0 };
+  private onResize(): void {
+    const width = this.root.clientWidth || window.innerWidth;
+    this.root.classList.toggle('narrow', width < NARROW_PX);
+    const f = { width: this.frame.clientWidth, height: this.frame.clientHeight };
+    const shrank = f.height < this.lastFrameSize.height;
+    this.lastFrameSize = f;
+    if (!this.viewport) return;
+    // The drawer opening over the graph must not hide the node it describes.
+    const sel = this.selected !== null ? this.layout?.nodes[`n:${this.selected}`] : undefined;
+    if (shrank && sel) this.viewport.reveal(sel);
+    this.hideCard();
+    this.scheduleUpdate();
+  }
+
+  /** Opens or closes the details drawer (narrow layout only; wide, the panel stays). */
+  setDrawer(open: boolean): void {
+    this.drawerOpen = open;
+    this.updateDrawer();
+  }
+
+  private updateDrawer(): void {
+    this.root.classList.toggle('drawer-open', this.drawerOpen);
+    this.handle.setAttribute('aria-expanded', String(this.drawerOpen));
+    this.handle.title = this.drawerOpen ? 'Hide details' : 'Show details';
+    const text = this.handle.querySelector<HTMLElement>('.handle-text')!;
+    const n = this.selected !== null ? this.model?.byId.get(this.selected) : undefined;
+    if (n && this.model) text.innerHTML = `<span class="opname">${escapeHtml(n.op)}</span> <b>${escapeHtml(this.model.name(n))}</b> <code class="muted">${shapeTuple(n.shape)}</code>`;
+    else if (this.model) {
+      const t = this.model.trace, root = t.root !== null ? this.model.byId.get(t.root) : undefined;
+      text.innerHTML = `<b>Run</b> <span class="muted">${t.nodes.length} nodes${root ? ` · ${escapeHtml(this.model.name(root) || root.op)} = ${num(root.value.data?.[0] ?? root.value.mean, 5)}` : ''}</span>`;
+    } else text.textContent = 'Details';
+  }
+
+  /** Fit, keeping the root's column in view when the graph is too big for a legible fit. */
+  fit(whole = false): void {
+    this.viewport?.fit(this.rootBox(), whole);
+  }
+
+  private rootBox() {
+    const root = this.model?.trace.root;
+    return root !== null && root !== undefined && this.model ? this.layout?.nodes[this.model.representative(root)] : undefined;
+  }
+
+  private updateJumpRoot(): void {
+    const box = this.rootBox();
+    const hide = !box || !this.viewport || this.viewport.shows(box);
+    this.jumpRoot.hidden = hide;
+    if (hide || !this.model) return;
+    const root = this.model.byId.get(this.model.trace.root!)!;
+    this.jumpRoot.querySelector('span')!.textContent = this.model.name(root) || root.op;
+    const below = box.y * this.viewport!.k + this.viewport!.y > this.frame.clientHeight / 2;
+    this.jumpRoot.querySelector('.codicon')!.className = `codicon codicon-arrow-${below ? 'down' : 'up'}`;
+  }
+
+  private showRoot(): void {
+    const box = this.rootBox();
+    if (!box || !this.viewport) return;
+    this.viewport.centerOn(box, this.viewport.k);
+    this.focusNode(this.model!.representative(this.model!.trace.root!));
   }
 
   goToSource(n: TraceNode): void {
@@ -208,11 +300,10 @@ export class App {
     if (!n || Number.isNaN(id)) { this.hideCard(); return; }
     this.card.innerHTML = hoverCardHtml(this.model!, n);
     this.card.hidden = false;
-    const r = el.getBoundingClientRect(), area = this.frame.getBoundingClientRect();
-    const cw = this.card.offsetWidth, ch = this.card.offsetHeight;
-    let x = r.right + 10 - area.left;
-    if (x + cw > area.width) x = Math.max(4, r.left - area.left - cw - 10);
-    const y = Math.min(Math.max(4, r.top - area.top), Math.max(4, area.height - ch - 4));
+    const area = this.frame.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const node = { left: r.left - area.left, right: r.right - area.left, top: r.top - area.top, bottom: r.bottom - area.top };
+    const { x, y } = placeCard(node, { width: this.card.offsetWidth, height: this.card.offsetHeight }, { width: area.width, height: area.height });
     this.card.style.left = `${x}px`;
     this.card.style.top = `${y}px`;
   }
@@ -264,7 +355,7 @@ export class App {
     } else if (e.key === 'Escape') {
       this.hideCard();
       this.select(null);
-    } else if (e.key === 'f' || e.key === 'F') this.viewport?.fit();
+    } else if (e.key === 'f' || e.key === 'F') this.fit(e.shiftKey);
     else if (e.key === '+' || e.key === '=') this.viewport?.zoomBy(1.25);
     else if (e.key === '-') this.viewport?.zoomBy(0.8);
     else if (e.key === '/') { e.preventDefault(); this.search.focus(); }
@@ -274,7 +365,7 @@ export class App {
   private onToolbar(e: Event): void {
     const action = (e.target as Element).closest<HTMLElement>('[data-action]')?.dataset.action;
     if (!action) return;
-    if (action === 'fit') this.viewport?.fit();
+    if (action === 'fit') this.fit((e as MouseEvent).shiftKey);
     else if (action === 'zoom-in') this.viewport?.zoomBy(1.25);
     else if (action === 'zoom-out') this.viewport?.zoomBy(0.8);
     else if (action === 'retrace') this.host.post({ type: 'retrace' });
@@ -308,6 +399,41 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-function button(action: string, icon: string, title: string): string {
+/**
+ * vscode-elements' icons draw codicons inside a shadow root, which needs the page's codicon
+ * stylesheet as a <link id="vscode-codicon-stylesheet">. The VS Code panel links our bundle's
+ * CSS (codicons included), so it qualifies; the standalone page inlines its CSS and gets plain
+ * buttons with the same codicons instead.
+ */
+function richIcons(): boolean {
+  if (document.getElementById('vscode-codicon-stylesheet')) return true;
+  const link = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].find((l) => /main\.css(\?|#|$)/.test(l.href));
+  if (!link || !customElements.get('vscode-toolbar-button')) return false;
+  link.id = 'vscode-codicon-stylesheet';
+  return true;
+}
+
+function toolbarButton(action: string, icon: string, title: string): string {
+  return `<vscode-toolbar-button class="icon-button" data-action="${action}" icon="${icon}" title="${title}" label="${title}"></vscode-toolbar-button>`;
+}
+
+function plainButton(action: string, icon: string, title: string): string {
   return `<button class="icon-button" data-action="${action}" title="${title}" aria-label="${title}"><i class="codicon codicon-${icon}"></i></button>`;
+}
+
+interface Rect { left: number; right: number; top: number; bottom: number }
+
+/** Where the hover card goes: beside the node if it fits, else below or above it, always inside the area. */
+export function placeCard(node: Rect, card: { width: number; height: number }, area: { width: number; height: number }): { x: number; y: number } {
+  const gap = 10, pad = 4;
+  const clampX = (x: number) => Math.min(Math.max(pad, x), Math.max(pad, area.width - card.width - pad));
+  const clampY = (y: number) => Math.min(Math.max(pad, y), Math.max(pad, area.height - card.height - pad));
+  if (node.right + gap + card.width <= area.width - pad) return { x: node.right + gap, y: clampY(node.top) };
+  if (node.left - gap - card.width >= pad) return { x: node.left - gap - card.width, y: clampY(node.top) };
+  const x = clampX(node.left);
+  if (node.bottom + gap + card.height <= area.height - pad) return { x, y: node.bottom + gap };
+  if (node.top - gap - card.height >= pad) return { x, y: node.top - gap - card.height };
+  // No side has room (a tall card in a short panel): cover the node's far side rather than leave the frame.
+  const below = area.height - node.bottom >= node.top;
+  return { x, y: clampY(below ? node.bottom + gap : node.top - gap - card.height) };
 }

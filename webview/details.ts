@@ -27,7 +27,7 @@ export function renderOverview(panel: HTMLElement, model: GraphModel): void {
     (t.timing ? `<div class="kv"><span>time</span><span>${Math.round(t.timing.totalMs)} ms (run ${Math.round(t.timing.runMs)} ms)</span></div>` : '') +
     (t.losses.length > 1 ? `<h3>Loss</h3>${lossCurve(t.losses)}` : '') +
     (t.output ? `<h3>Output</h3><pre class="output">${escapeHtml(t.output)}</pre>` : '') +
-    `<p class="muted small">Hover a node for its Jacobian and VJP; click it for values and gradients. Keys: arrows move, Enter opens, / searches, F fits.</p>`;
+    `<p class="muted small">Hover a node for its Jacobian and VJP; click it for values and gradients. Keys: arrows move, Enter opens, / searches, F fits, Shift+F shows the whole graph; scroll to pan, Ctrl+scroll to zoom.</p>`;
 }
 
 export function renderDetails(panel: HTMLElement, model: GraphModel, n: TraceNode, actions: DetailsActions): void {

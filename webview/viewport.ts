@@ -1,5 +1,9 @@
-// Pan (drag the background), zoom (wheel or pinch, around the pointer), fit and centre-on.
+// Pan (drag the background or scroll), zoom (Ctrl/⌘+wheel or pinch, around the pointer), fit and
+// centre-on. Fit never goes below a scale where node text can be read: a narrow panel pans instead.
 import type { Box } from './layout';
+
+/** The smallest text inside a node is 11px: at this scale it is still ≥ 9 px on screen. */
+export const LEGIBLE_SCALE = 0.85;
 
 export class Viewport {
   x = 0;
@@ -11,13 +15,19 @@ export class Viewport {
   constructor(private readonly frame: HTMLElement, private readonly world: HTMLElement) {
     frame.addEventListener('wheel', (e) => {
       e.preventDefault();
-      const r = frame.getBoundingClientRect();
-      const factor = Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015));
-      this.zoomAt(e.clientX - r.left, e.clientY - r.top, factor);
+      // Pinch arrives as ctrl+wheel. A plain wheel or trackpad scroll pans, like any scrolled page.
+      if (e.ctrlKey || e.metaKey) {
+        const r = frame.getBoundingClientRect();
+        this.zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * 0.01));
+        return;
+      }
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? frame.clientHeight : 1;
+      const [dx, dy] = e.shiftKey && !e.deltaX ? [e.deltaY, 0] : [e.deltaX, e.deltaY];
+      this.panBy(-dx * unit, -dy * unit);
     }, { passive: false });
     let drag: { x: number; y: number; id: number } | null = null;
     frame.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0 || (e.target as Element).closest('.node, .cluster-title, .hovercard')) return;
+      if (e.button !== 0 || (e.target as Element).closest('.node, .cluster-title, .hovercard, .jump-root')) return;
       drag = { x: e.clientX, y: e.clientY, id: e.pointerId };
       frame.setPointerCapture(e.pointerId);
       frame.classList.add('panning');
@@ -47,22 +57,42 @@ export class Viewport {
     this.apply();
   }
 
+  panBy(dx: number, dy: number): void {
+    this.x += dx;
+    this.y += dy;
+    this.apply();
+  }
+
   zoomBy(factor: number): void {
     this.zoomAt(this.frame.clientWidth / 2, this.frame.clientHeight / 2, factor);
   }
 
-  /** Fits the whole graph; `readable` keeps big graphs at a scale where text can still be read. */
-  fit(readable = false): void {
+  /**
+   * Fits the graph, but never below LEGIBLE_SCALE: what does not fit then starts at the top (the
+   * inputs, where reading starts) with `anchor` (the root's box) kept in view horizontally.
+   * `whole` fits everything however small (Shift+F: the shape of a big graph).
+   */
+  fit(anchor?: Box, whole = false): void {
     const w = this.frame.clientWidth || 800, h = this.frame.clientHeight || 600;
     const { width, height } = this.size;
     if (!width || !height) return;
-    // Big graphs start readable at the top (the inputs) instead of as a grey speck.
     const k = Math.min(1.1, Math.min(w / width, h / height) * 0.96);
-    this.k = readable ? Math.max(0.3, k) : Math.max(0.03, k);
-    this.x = (w - width * this.k) / 2;
-    this.y = height * this.k <= h ? (h - height * this.k) / 2 : 8;
-    if (width * this.k > w) this.x = 8;
+    this.k = whole ? Math.max(0.03, k) : Math.max(LEGIBLE_SCALE, k);
+    const pad = 8;
+    this.x = width * this.k <= w ? (w - width * this.k) / 2 : pad;
+    this.y = height * this.k <= h ? (h - height * this.k) / 2 : pad;
+    if (anchor && width * this.k > w) {
+      const right = (anchor.x + anchor.width) * this.k + this.x;
+      if (right > w - pad) this.x = Math.max(w - pad - width * this.k, this.x - (right - (w - pad)));
+    }
     this.apply();
+  }
+
+  /** Whether `b` is (at least partly) inside the frame. */
+  shows(b: Box): boolean {
+    const w = this.frame.clientWidth, h = this.frame.clientHeight;
+    const x0 = b.x * this.k + this.x, y0 = b.y * this.k + this.y;
+    return x0 < w && y0 < h && x0 + b.width * this.k > 0 && y0 + b.height * this.k > 0;
   }
 
   centerOn(b: Box, minScale = 0.7): void {

@@ -1,6 +1,7 @@
 // Headless Chromium for the webview tests and the benchmark: the standalone HTML of a trace,
 // served from memory at http://gradlens.test/ (so the blob-URL layout worker runs as in VS Code).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderStandaloneHtml, type WebviewBundle } from '../../src/shared/html';
@@ -19,6 +20,21 @@ export function webviewBundle(): Promise<WebviewBundle> {
     return { js: readFileSync(join(outdir, 'main.js'), 'utf8'), css: readFileSync(join(outdir, 'main.css'), 'utf8') };
   })();
   return bundle;
+}
+
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** Traces examples/NAME.py with the real CLI (`node esbuild.js` first) into test-output/webview/examples. */
+export function traceExample(name: string): Trace {
+  const dir = join(OUTPUT, 'examples');
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, `${name}.json`);
+  try {
+    execFileSync(process.execPath, [CLI, 'trace', join(ROOT, 'examples', `${name}.py`), '--json', json], { stdio: 'pipe', timeout: 170_000 });
+  } catch (e) {
+    if (!existsSync(json)) throw e; // exit 1 = the model failed; the trace still shows it
+  }
+  return JSON.parse(readFileSync(json, 'utf8')) as Trace;
 }
 
 export function loadTrace(name: string): Trace {

@@ -1,28 +1,11 @@
 // The HTML export of each example model, traced by the real CLI (dist/cli.js, `npm run build`),
 // rendered with the current webview bundle: counts, labels, hover shapes, one screenshot each.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { Trace } from '../../src/shared/trace';
-import { launch, openTrace, OUTPUT, ROOT, screenshot } from './browser';
+import { CLI, launch, openTrace, screenshot, traceExample, waitForGraph } from './browser';
 
 const EXAMPLES = ['lesson13_mlp', 'lesson13_modules', 'cross_entropy', 'attention', 'training_loop'];
-const CLI = join(ROOT, 'dist', 'cli.js');
-
-function traceExample(name: string): Trace {
-  const dir = join(OUTPUT, 'examples');
-  mkdirSync(dir, { recursive: true });
-  const json = join(dir, `${name}.json`);
-  try {
-    execFileSync(process.execPath, [CLI, 'trace', join(ROOT, 'examples', `${name}.py`), '--json', json], { stdio: 'pipe', timeout: 170_000 });
-  } catch (e) {
-    if (!existsSync(json)) throw e; // exit 1 = the model failed; the trace still shows it
-  }
-  return JSON.parse(readFileSync(json, 'utf8')) as Trace;
-}
-
 const shapeTuple = (s: number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s.join(',')})`);
 
 describe('examples traced by the CLI, in headless Chromium', function () {
@@ -38,9 +21,11 @@ describe('examples traced by the CLI, in headless Chromium', function () {
     it(name, async () => {
       const trace = traceExample(name);
       const { page, problems } = await openTrace(browser, `example-${name}`, trace);
+      const t = Date.now();
       await page.click('.toolbar [data-action="expand"]');
+      await waitForGraph(page, t);
+      await page.click('.toolbar [data-action="fit"]', { modifiers: ['Shift'] }); // the whole graph: every node in the DOM
       await page.waitForFunction((n) => document.querySelectorAll('.node[data-id]').length >= Math.min(n, 40), trace.nodes.length);
-      await page.click('.toolbar [data-action="fit"]');
       const ids = await page.$$eval('.node[data-id]', (els) => els.map((e) => Number((e as HTMLElement).dataset.id)));
       const byId = new Map(trace.nodes.map((n) => [n.id, n]));
       for (const id of ids) assert.ok(byId.has(id), `node ${id} is in the trace`);

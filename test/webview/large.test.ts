@@ -34,7 +34,7 @@ describe('large graph (3k nodes)', () => {
   });
 
   it('zoomed out, draws a canvas overview', async () => {
-    await page.click('.toolbar [data-action="fit"]');
+    await page.click('.toolbar [data-action="fit"]', { modifiers: ['Shift'] });
     await page.waitForSelector('canvas.overview:not([hidden])');
     await screenshot(page, 'large-3k-overview');
   });
