@@ -651,6 +651,12 @@ class Tensor:
         from . import where
         return where(mask, value, self)
 
+    def tril(self, diagonal=0):
+        return _triangle(self, diagonal, lower=True)
+
+    def triu(self, diagonal=0):
+        return _triangle(self, diagonal, lower=False)
+
     def lerp(self, end, weight):
         return self + weight * (end - self)
 
@@ -976,6 +982,17 @@ class Tensor:
                 B.setGradEnabled(was)
 
 
+def _triangle(x, diagonal, lower):
+    """tril/triu over the last two dims as a `where` with an index mask (exact, differentiable)."""
+    from . import arange, where, zeros_like
+    if x.ndim < 2:
+        raise RuntimeError(f'{"tril" if lower else "triu"}: input tensor must have at least 2 dimensions')
+    r, c = x.shape[-2], x.shape[-1]
+    rows, cols = arange(r)[:, None], arange(c)[None, :]
+    keep = (cols - rows <= diagonal) if lower else (cols - rows >= diagonal)
+    return where(keep, x, zeros_like(x))
+
+
 def as_tensor_like(x):
     if _isinstance(x, Tensor):
         return x
@@ -984,7 +1001,7 @@ def as_tensor_like(x):
 
 
 _UNSUPPORTED_METHODS = (
-    'cumsum', 'cumprod', 'sort', 'argsort', 'topk', 'unique', 'nonzero', 'flip', 'roll', 'tril', 'triu',
+    'cumsum', 'cumprod', 'sort', 'argsort', 'topk', 'unique', 'nonzero', 'flip', 'roll',
     'scatter', 'scatter_', 'scatter_add', 'scatter_add_', 'index_add', 'index_add_', 'index_fill_', 'masked_select',
     'masked_scatter', 'put_', 'take', 'diag', 'diagonal', 'trace', 'kthvalue', 'median', 'mode', 'histc',
     'bincount', 'fmod', 'erf', 'erfinv', 'lgamma', 'digamma', 'atan', 'atan2', 'asin', 'acos', 'sinh', 'cosh',

@@ -324,6 +324,43 @@ BCELoss = _loss('BCELoss', F.binary_cross_entropy)
 BCEWithLogitsLoss = _loss('BCEWithLogitsLoss', F.binary_cross_entropy_with_logits)
 
 
+class Embedding(Module):
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, **kwargs):
+        super().__init__()
+        if padding_idx is not None:
+            raise unsupported('nn.Embedding(padding_idx=...)')
+        from .. import empty
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.weight = Parameter(empty(num_embeddings, embedding_dim))
+        init.normal_(self.weight)
+
+    def forward(self, input):
+        return F.embedding(input, self.weight)
+
+    def extra_repr(self):
+        return f'{self.num_embeddings}, {self.embedding_dim}'
+
+
+class LayerNorm(Module):
+    def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, **kwargs):
+        super().__init__()
+        from .. import ones, zeros
+        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(ones(*self.normalized_shape))
+            self.bias = Parameter(zeros(*self.normalized_shape)) if bias else None
+        else:
+            self.weight = self.bias = None
+
+    def forward(self, x):
+        return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return f'{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}'
+
+
 class Sequential(Module):
     def __init__(self, *args):
         super().__init__()

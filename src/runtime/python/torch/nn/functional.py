@@ -132,6 +132,24 @@ def one_hot(tensor, num_classes=-1):
     return (tensor.unsqueeze(-1) == arange(n)).long()
 
 
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise unsupported('F.embedding(max_norm/scale_grad_by_freq/sparse=...)')
+    return weight[input]
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    dims = tuple(range(-len(tuple(normalized_shape)), 0))
+    mean = input.mean(dims, keepdim=True)
+    var = input.var(dims, keepdim=True, unbiased=False)
+    out = (input - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
 def pad(*args, **kwargs):
     raise unsupported('torch.nn.functional.pad')
 

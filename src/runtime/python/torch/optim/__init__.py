@@ -63,9 +63,11 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
+    decoupled = False
+
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, **kw):
         if amsgrad:
-            raise unsupported('Adam(amsgrad=True)')
+            raise unsupported(f'{type(self).__name__}(amsgrad=True)')
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
 
     def step(self, closure=None):
@@ -76,7 +78,9 @@ class Adam(Optimizer):
                     if p.grad is None:
                         continue
                     d = p.grad
-                    if g['weight_decay']:
+                    if self.decoupled:
+                        p.mul_(1 - g['lr'] * g['weight_decay'])
+                    elif g['weight_decay']:
                         d = d.add(p, alpha=g['weight_decay'])
                     st = self.state.setdefault(id(p), {})
                     if not st:
@@ -93,7 +97,20 @@ class Adam(Optimizer):
                     p.add_(m / denom, alpha=-g['lr'] / bc1)
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay (torch 1.13: p *= 1 - lr * weight_decay before the update)."""
+    decoupled = True
+
+    def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, **kw):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+
+
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
-    raise unsupported(f'torch.optim.{name}')
+
+    class Missing(Optimizer):
+        def __init__(self, *args, **kwargs):
+            raise unsupported(f'torch.optim.{name}')
+    Missing.__name__ = name
+    return Missing
