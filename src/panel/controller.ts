@@ -214,7 +214,8 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     }
     this.output.appendLine(`✗ ${describeError(trace, name)}`);
     if (error.traceback) this.output.appendLine(error.traceback);
-    if (error.type === 'CancelledError') {
+    if (error.type === 'CancelledError' || !error.line) {
+      // A cancel is no fault of the file; an error with no line is in the panel and the output.
       this.diagnostics.delete(file);
       return;
     }

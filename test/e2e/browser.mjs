@@ -153,6 +153,17 @@ export async function runBrowserTest({ workspace, out }) {
     timings.warmClickToGraphMs = Date.now() - t;
     check(true, `warm click → graph ${timings.warmClickToGraphMs} ms`);
 
+    // A failing file: the error is squiggled on its line and the panel says what went wrong.
+    await openFile(page, 'failing.py');
+    await traceButton(page).click();
+    const failFrame = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('iframe#active-frame');
+    await failFrame.locator('text=/ShapeError|RuntimeError/').first().waitFor({ timeout: 30_000 }).then(
+      () => check(true, 'a failing file: the panel shows the error'), () => check(false, 'a failing file: the panel shows the error'));
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 10_000 }).then(
+      () => check(true, 'a failing file: the error is squiggled in the editor'), () => check(false, 'a failing file: the error is squiggled in the editor'));
+    await page.screenshot({ path: path.join(out, 'failing.png') });
+    await page.locator('.tab', { hasText: 'Gradlens: failing.py' }).locator('.codicon-close').click();
+
     // The progress notification's Cancel really stops an endless loop.
     await openFile(page, 'endless.py');
     await traceButton(page).click();
