@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../src/engine/kernels/wasm"
 tmp=$(mktemp -d)
 clang-14 --target=wasm32 -O3 -msimd128 -nostdlib -ffreestanding \
-  -matomics -mbulk-memory -Wl,--shared-memory -Wl,--max-memory=4294967296 \
+  -Wl,--max-memory=4294967296 \
   -Wl,--no-entry -Wl,--import-memory -Wl,--strip-all -Wl,--stack-first -Wl,-z,stack-size=65536 \
   -o "$tmp/sgemm.wasm" sgemm.c
 {

