@@ -23,8 +23,9 @@ export function createWasmBackend(): Backend {
   };
 
   // Tensor data is immutable once made, so the same array (x in x @ w1, then x.T @ g) is copied
-  // into the module once.
-  let copiedA: WeakRef<Float32Array> | null = null;
+  // into the module once. A plain reference to the last one: a WeakRef's target stays alive until
+  // the current job ends, and a whole trace is one job, so WeakRefs would keep every operand.
+  let copiedA: Float32Array | null = null;
 
   return {
     name: 'wasm-simd',
@@ -34,9 +35,9 @@ export function createWasmBackend(): Backend {
       const aOff = RESERVED, bOff = aOff + aBytes, cOff = bOff + bBytes, scratch = cOff + cBytes;
       ensure(scratch + apBytes + bpBytes);
       const heap = new Float32Array(memory.buffer);
-      if (copiedA?.deref() !== a || a.length < 4096) {
+      if (copiedA !== a || a.length < 4096) {
         heap.set(a, aOff / 4);
-        copiedA = a.length >= 4096 ? new WeakRef(a) : null;
+        copiedA = a.length >= 4096 ? a : null;
       }
       heap.set(b, bOff / 4);
       sgemm(aOff, bOff, cOff, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, scratch + apBytes, 0, m);
