@@ -11,13 +11,13 @@ export function activate(context: vscode.ExtensionContext): GradlensApi {
   context.subscriptions.push(
     gradlens,
     vscode.commands.registerCommand('gradlens.traceBackward', (uri?: unknown, line?: unknown) => {
-      const file = targetFile(uri);
-      if (!file) return undefined;
+      const file = targetFile(uri) ?? gradlens.activePanelFile();
+      if (!file) return nothingToTrace();
       return gradlens.trace(file, { fromLine: typeof line === 'number' ? line : undefined });
     }),
     vscode.commands.registerCommand('gradlens.traceFromLine', (uri?: unknown, line?: unknown) => {
       const file = targetFile(uri);
-      if (!file) return undefined;
+      if (!file) return nothingToTrace();
       const editor = vscode.window.activeTextEditor;
       const cursor = editor?.document.uri.toString() === file.toString() ? editor.selection.active.line + 1 : undefined;
       return gradlens.trace(file, { fromLine: typeof line === 'number' ? line : cursor });
@@ -33,11 +33,14 @@ export function deactivate(): void {
   // Everything is in context.subscriptions.
 }
 
-/** The file a command acts on: its argument (editor title, explorer, CodeLens) or the active editor. */
+/** The file a command acts on: its argument (editor title, explorer, CodeLens) or the active Python editor. */
 function targetFile(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && doc.languageId === 'python') return doc.uri;
+  return doc && doc.languageId === 'python' ? doc.uri : undefined;
+}
+
+function nothingToTrace(): undefined {
   void vscode.window.showInformationMessage('Gradlens: open a Python model file to trace.');
   return undefined;
 }

@@ -314,7 +314,14 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     return this.context.workspaceState.update(OPEN_PANELS_KEY, [...this.panels.keys()]);
   }
 
+  /** The model file of the graph panel in front, if one is (commands run from the panel). */
+  activePanelFile(): vscode.Uri | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active)?.file;
+  }
+
   closed(panel: GraphPanel): void {
+    // Nobody will look at the result: stop the run.
+    if (this.current?.file === panel.file.toString()) this.cancel();
     if (this.panels.get(panel.file.toString()) === panel) {
       this.panels.delete(panel.file.toString());
       void this.rememberPanels();
