@@ -37,10 +37,15 @@ export function topoOrder(root: Node, follow: (n: Node) => boolean = (n) => !n.c
   return order;
 }
 
-export function runBackward(root: Node, seed: Tensor): BackwardResult {
+/**
+ * `everyNode`: the inspector's pass, gradients for every node the root depends on. Without it,
+ * PyTorch's pass: only edges into tensors that require grad (a training loop's backward() must not
+ * compute the gradient of the whole data set it sliced its batch from).
+ */
+export function runBackward(root: Node, seed: Tensor, everyNode = true): BackwardResult {
   const grads = new Map<Node, Tensor>([[root, seed]]);
   const reductions = new Map<Node, BroadcastReduction[]>();
-  const order = topoOrder(root);
+  const order = topoOrder(root, everyNode ? undefined : (n) => !n.cut && n.requiresGrad);
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k];
     const grad = grads.get(node);
@@ -50,6 +55,7 @@ export function runBackward(root: Node, seed: Tensor): BackwardResult {
     const values = node.inputs.map((n) => n.value);
     node.inputs.forEach((input, i) => {
       if (input.value.dtype !== 'float32' || row.nonDifferentiableInputs?.includes(i)) return;
+      if (!everyNode && !input.requiresGrad) return;
       const vjp = row.vjps[row.variadic ? 0 : i];
       if (!vjp) throw new UnsupportedError(`op '${row.name}' has no VJP for input ${i} (${row.inputNames[i] ?? 'tensors'})`);
       let g = vjp({ grad, inputs: values, result: node.value, params: node.params, index: i });

@@ -23,8 +23,9 @@ export interface ExportOptions {
 /** The graph of `root` (everything it was computed from), with gradients and summaries. */
 export function exportGraph(session: Session, root: Node | null, options: ExportOptions = {}): GraphExport {
   if (!root) return { root: null, nodes: [], ops: {}, losses: [...session.losses], truncated: 0 };
+  // The inspector's pass runs once, here: node values never change after an op made them.
   const last = session.lastBackward;
-  const backward = last && last.root === root ? last : runBackward(root, Tensor.full(root.value.shape, 1));
+  const backward = runBackward(root, last && last.root === root ? last.seed : Tensor.full(root.value.shape, 1));
   // Show inputs of detach/no_grad nodes too: the picture is of data flow, the gradient of grad flow.
   let order = topoOrder(root, () => true);
   const maxNodes = options.maxNodes ?? Infinity;

@@ -2,7 +2,7 @@
 // user-visible semantics (requires_grad, .grad accumulation on leaves, no_grad, its errors) while
 // the inspector computes the root's gradient with respect to every node.
 import type { SourceLoc } from '../shared/trace';
-import { runBackward, type BackwardResult } from './backward';
+import { runBackward } from './backward';
 import { GradError, ShapeError } from './errors';
 import { broadcastTo } from './kernels/elementwise';
 import { add } from './ops/math';
@@ -11,8 +11,10 @@ import { opRow } from './ops/table';
 import { Node, Ref } from './tape';
 import { formatShape, Tensor } from './tensor';
 
-export interface LastBackward extends BackwardResult {
+/** The last backward() call: its root and seed, so the trace's inspector pass starts the same way. */
+export interface LastBackward {
   root: Node;
+  seed: Tensor;
 }
 
 export class Session {
@@ -122,14 +124,14 @@ export class Session {
       if (root.value.size !== 1) throw new GradError('grad can be implicitly created only for scalar outputs');
       seed = Tensor.full(root.value.shape, 1);
     }
-    const result = runBackward(root, seed);
+    const result = runBackward(root, seed, false);
     for (const [node, g] of result.grads) {
       if (!node.requiresGrad || !(node.isLeaf || node.retainsGrad)) continue;
       if (node.grad) node.grad.node = new Node('leaf', [], add(node.grad.value, g), {}, null, false);
       else node.grad = new Ref(new Node('leaf', [], g, {}, null, false));
     }
     this.losses.push(root.value.size === 1 ? root.value.data[0] : NaN);
-    this.lastBackward = { root, ...result };
+    this.lastBackward = { root, seed };
   }
 
   addName(ref: Ref, path: string): void {

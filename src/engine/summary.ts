@@ -13,16 +13,19 @@ export function summarize(t: Tensor, full = false): Summary {
   let min = Infinity, max = -Infinity, sum = 0, absSum = 0, nonFinite = 0;
   for (let i = 0; i < n; i++) {
     const v = d[i];
-    if (!Number.isFinite(v)) { nonFinite++; continue; }
+    if (v - v !== 0) { nonFinite++; continue; } // NaN or ±Infinity
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
-    absSum += Math.abs(v);
+    absSum += v < 0 ? -v : v;
   }
   const finite = n - nonFinite;
   const mean = finite ? sum / finite : NaN;
   let sq = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(d[i])) sq += (d[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const e = d[i] - mean;
+    if (e - e === 0) sq += e * e;
+  }
   const s: Summary = {
     min: finite ? min : NaN, max: finite ? max : NaN, mean,
     std: finite > 1 ? Math.sqrt(sq / (finite - 1)) : 0,
@@ -37,14 +40,15 @@ export function summarize(t: Tensor, full = false): Summary {
 }
 
 function histogram(d: Tensor['data'], min: number, max: number): number[] {
-  const bins = new Array<number>(BINS).fill(0);
-  const width = (max - min) / BINS || 1;
+  const bins = new Float64Array(BINS + 1);
+  const scale = BINS / ((max - min) || 1);
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (!Number.isFinite(v)) continue;
-    bins[Math.min(BINS - 1, Math.floor((v - min) / width))]++;
+    if (v - v !== 0) continue; // NaN or ±Infinity
+    bins[((v - min) * scale) | 0]++;
   }
-  return bins;
+  bins[BINS - 1] += bins[BINS]; // the maximum itself lands one past the last bin
+  return Array.from(bins.subarray(0, BINS));
 }
 
 /** Rows = all leading dims, cols = last dim; each pixel is the mean of its block. */
@@ -53,12 +57,16 @@ function downsample(t: Tensor): NonNullable<Summary['image']> {
   const rows = t.size / cols;
   const r = Math.min(rows, IMAGE_MAX), c = Math.min(cols, IMAGE_MAX);
   const acc = new Float64Array(r * c), cnt = new Float64Array(r * c);
+  const colBlock = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) colBlock[j] = Math.floor((j * c) / cols);
+  const d = t.data;
   for (let i = 0; i < rows; i++) {
     const ri = Math.floor((i * r) / rows) * c;
+    const base = i * cols;
     for (let j = 0; j < cols; j++) {
-      const v = t.data[i * cols + j];
-      if (!Number.isFinite(v)) continue;
-      const k = ri + Math.floor((j * c) / cols);
+      const v = d[base + j];
+      if (v - v !== 0) continue; // NaN or ±Infinity
+      const k = ri + colBlock[j];
       acc[k] += v;
       cnt[k]++;
     }
