@@ -10,8 +10,41 @@ const IMAGE_MAX = 64;
 export function summarize(t: Tensor, full = false): Summary {
   const d = t.data;
   const n = t.size;
-  let min = Infinity, max = -Infinity, sum = 0, absSum = 0, nonFinite = 0;
-  for (let i = 0; i < n; i++) {
+  const first = moments(d);
+  const { min, max, finite, nonFinite } = first;
+  const mean = finite ? first.sum / finite : NaN;
+  const cols = t.ndim >= 2 ? t.shape[t.ndim - 1] : Math.max(n, 1);
+  const rows = n / cols;
+  const wantImage = t.ndim >= 2 && n > 1;
+  const image = { rows: Math.min(rows, IMAGE_MAX), cols: wantImage ? Math.min(cols, IMAGE_MAX) : 1 };
+  const second = spread(d, rows, cols, min, max, image.rows, image.cols);
+  const s: Summary = {
+    min: finite ? min : NaN, max: finite ? max : NaN, mean,
+    std: finite > 1 ? Math.sqrt(squaredDeviations(d, mean) / (finite - 1)) : 0,
+    absMean: finite ? first.absSum / finite : NaN,
+  };
+  if (nonFinite) s.nonFinite = nonFinite;
+  if (full || n <= TRACE_INLINE_LIMIT) s.data = Array.from(d);
+  else s.head = Array.from(d.subarray(0, HEAD));
+  if (n > 1 && finite) s.histogram = Array.from(second.bins);
+  if (second.rowStep > 1) s.sampledEveryRows = second.rowStep;
+  if (wantImage) s.image = { ...image, data: Array.from(second.blockSum, (v, k) => (second.blockCount[k] ? Math.fround(v / second.blockCount[k]) : 0)) };
+  return s;
+}
+
+/** Loops over big tensors run in chunks: V8 optimises a hot function long before it replaces a running loop. */
+export const CHUNK = 16384;
+
+function moments(d: Tensor['data']) {
+  const acc = Float64Array.of(Infinity, -Infinity, 0, 0, 0); // min, max, sum, |sum|, non-finite
+  for (let a = 0; a < d.length; a += CHUNK) momentsOf(d, a, Math.min(a + CHUNK, d.length), acc);
+  const [min, max, sum, absSum, nonFinite] = acc;
+  return { min, max, sum, absSum, nonFinite, finite: d.length - nonFinite };
+}
+
+function momentsOf(d: Tensor['data'], from: number, to: number, acc: Float64Array): void {
+  let min = acc[0], max = acc[1], sum = acc[2], absSum = acc[3], nonFinite = acc[4];
+  for (let i = from; i < to; i++) {
     const v = d[i];
     if (v - v !== 0) { nonFinite++; continue; } // NaN or ±Infinity
     if (v < min) min = v;
@@ -19,60 +52,62 @@ export function summarize(t: Tensor, full = false): Summary {
     sum += v;
     absSum += v < 0 ? -v : v;
   }
-  const finite = n - nonFinite;
-  const mean = finite ? sum / finite : NaN;
+  acc[0] = min; acc[1] = max; acc[2] = sum; acc[3] = absSum; acc[4] = nonFinite;
+}
+
+function squaredDeviations(d: Tensor['data'], mean: number): number {
   let sq = 0;
-  for (let i = 0; i < n; i++) {
+  for (let a = 0; a < d.length; a += CHUNK) sq += squaredDeviationsOf(d, mean, a, Math.min(a + CHUNK, d.length));
+  return sq;
+}
+
+function squaredDeviationsOf(d: Tensor['data'], mean: number, from: number, to: number): number {
+  let sq = 0;
+  for (let i = from; i < to; i++) {
     const e = d[i] - mean;
     if (e - e === 0) sq += e * e;
   }
-  const s: Summary = {
-    min: finite ? min : NaN, max: finite ? max : NaN, mean,
-    std: finite > 1 ? Math.sqrt(sq / (finite - 1)) : 0,
-    absMean: finite ? absSum / finite : NaN,
-  };
-  if (nonFinite) s.nonFinite = nonFinite;
-  if (full || n <= TRACE_INLINE_LIMIT) s.data = Array.from(d);
-  else s.head = Array.from(d.subarray(0, HEAD));
-  if (n > 1 && finite) s.histogram = histogram(d, min, max);
-  if (t.ndim >= 2 && n > 1) s.image = downsample(t);
-  return s;
+  return sq;
 }
 
-function histogram(d: Tensor['data'], min: number, max: number): number[] {
+/** Above this many elements the histogram and the picture are drawn from every k-th row. */
+const PICTURE_ELEMENTS = 1 << 21;
+
+/**
+ * A histogram over [min, max] and block means of the (rows × cols) picture downsampled to r × c.
+ * Both increment small tables at data-dependent places (~10 ns an element), so big tensors are
+ * sampled by rows; the stats above always see every element.
+ */
+function spread(d: Tensor['data'], rows: number, cols: number, min: number, max: number, r: number, c: number) {
   const bins = new Float64Array(BINS + 1);
   const scale = BINS / ((max - min) || 1);
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v - v !== 0) continue; // NaN or ±Infinity
-    bins[((v - min) * scale) | 0]++;
-  }
-  bins[BINS - 1] += bins[BINS]; // the maximum itself lands one past the last bin
-  return Array.from(bins.subarray(0, BINS));
-}
-
-/** Rows = all leading dims, cols = last dim; each pixel is the mean of its block. */
-function downsample(t: Tensor): NonNullable<Summary['image']> {
-  const cols = t.shape[t.ndim - 1];
-  const rows = t.size / cols;
-  const r = Math.min(rows, IMAGE_MAX), c = Math.min(cols, IMAGE_MAX);
-  const acc = new Float64Array(r * c), cnt = new Float64Array(r * c);
+  const blockSum = new Float64Array(r * c), blockCount = new Float64Array(r * c);
   const colBlock = new Int32Array(cols);
   for (let j = 0; j < cols; j++) colBlock[j] = Math.floor((j * c) / cols);
-  const d = t.data;
-  for (let i = 0; i < rows; i++) {
-    const ri = Math.floor((i * r) / rows) * c;
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = d[base + j];
-      if (v - v !== 0) continue; // NaN or ±Infinity
-      const k = ri + colBlock[j];
-      acc[k] += v;
-      cnt[k]++;
+  // A long single row (1-D tensors) is cut into chunks, and strided when it is huge.
+  const rowStep = Math.max(1, Math.ceil((rows * cols) / PICTURE_ELEMENTS));
+  const colStep = rows === 1 ? rowStep : 1;
+  const chunk = Math.min(cols, CHUNK);
+  for (let i = 0; i < rows; i += rows === 1 ? 1 : rowStep) {
+    const rowBlock = Math.floor((i * r) / rows) * c;
+    for (let j = 0; j < cols; j += chunk) {
+      spreadRow(d, i * cols, j, Math.min(j + chunk, cols), colStep, min, scale, bins, rowBlock, colBlock, blockSum, blockCount);
     }
   }
-  const data = Array.from(acc, (v, k) => (cnt[k] ? Math.fround(v / cnt[k]) : 0));
-  return { rows: r, cols: c, data };
+  bins[BINS - 1] += bins[BINS]; // the maximum itself lands one past the last bin
+  return { bins: bins.subarray(0, BINS), blockSum, blockCount, rowStep };
+}
+
+function spreadRow(d: Tensor['data'], base: number, from: number, to: number, step: number, min: number, scale: number,
+  bins: Float64Array, rowBlock: number, colBlock: Int32Array, blockSum: Float64Array, blockCount: Float64Array): void {
+  for (let j = from; j < to; j += step) {
+    const v = d[base + j];
+    if (v - v !== 0) continue; // NaN or ±Infinity
+    bins[((v - min) * scale) | 0]++;
+    const k = rowBlock + colBlock[j];
+    blockSum[k] += v;
+    blockCount[k]++;
+  }
 }
 
 /** Max abs and relative difference between a hand-written gradient and the engine's. */

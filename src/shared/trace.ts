@@ -23,6 +23,8 @@ export interface Summary {
   image?: { rows: number; cols: number; data: number[] };
   /** A histogram over [min, max]. */
   histogram?: number[];
+  /** Big tensors: the histogram and image were drawn from every k-th row (stats use every element). */
+  sampledEveryRows?: number;
 }
 
 /** Tensors with at most this many elements carry their full `data` in every trace. */

@@ -5,11 +5,23 @@ import { allocate, numel, Tensor, type DType } from '../tensor';
 export type Binary = (x: number, y: number) => number;
 export type Unary = (x: number) => number;
 
+/** Big loops run in chunks: V8 optimises a hot function long before it replaces a running loop. */
+const CHUNK = 16384;
+
 export function map(x: Tensor, fn: Unary, dtype: DType = x.dtype): Tensor {
   const out = allocate(dtype, x.size);
   const d = x.data;
-  for (let i = 0; i < out.length; i++) out[i] = fn(d[i]);
+  for (let a = 0; a < out.length; a += CHUNK) mapRange(out, d, fn, a, Math.min(a + CHUNK, out.length));
   return new Tensor([...x.shape], dtype, out);
+}
+
+function mapRange(out: Tensor['data'], d: Tensor['data'], fn: Unary, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = fn(d[i]);
+}
+
+/** A row kernel over one contiguous run of n, in chunks. */
+function chunked(row: RowKernel, out: Tensor['data'], a: Tensor['data'], b: Tensor['data'], n: number, la: number, lb: number): void {
+  for (let o = 0; o < n; o += CHUNK) row(out, a, b, o, o * la, o * lb, Math.min(CHUNK, n - o), la, lb);
 }
 
 type Data = Tensor['data'];
@@ -31,9 +43,9 @@ export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string)
   const ad = a.data, bd = b.data;
   const row = op && dtype === 'float32' ? rowKernels[op] : undefined;
   if (row) {
-    if (a.size === n && b.size === n) row(out, ad, bd, 0, 0, 0, n, 1, 1);
-    else if (a.size === n && b.size === 1) row(out, ad, bd, 0, 0, 0, n, 1, 0);
-    else if (a.size === 1 && b.size === n) row(out, ad, bd, 0, 0, 0, n, 0, 1);
+    if (a.size === n && b.size === n) chunked(row, out, ad, bd, n, 1, 1);
+    else if (a.size === n && b.size === 1) chunked(row, out, ad, bd, n, 1, 0);
+    else if (a.size === 1 && b.size === n) chunked(row, out, ad, bd, n, 0, 1);
     else walkRows(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (o, ia, ib, len, la, lb) => row(out, ad, bd, o, ia, ib, len, la, lb));
   } else if (a.size === n && b.size === n) {
     for (let i = 0; i < n; i++) out[i] = fn(ad[i], bd[i]);
