@@ -1,14 +1,14 @@
 // Runtime numbers for the issue-3 note (not part of `mocha`): run with
-//   node --import tsx test/unit/runtime-bench.ts
+//   npm run bench:runtime
 // cold and warm time to trace examples/lesson13_mlp.py, the shim's per-op overhead, and the peak
 // memory of tracing a 50000×784 input through the lesson 13 MLP.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { createTraceRunner } from '../../src/runtime/runner';
-import { Session, Tensor } from '../../src/engine';
+import { createTraceRunner } from '../src/runtime/runner';
+import { Session, Tensor } from '../src/engine';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-bench-'));
 
 function write(name: string, source: string): string {

@@ -35,14 +35,6 @@ async function build() {
     step('build');
     execFileSync(process.execPath, [path.join(root, 'esbuild.js')], { cwd: root, stdio: 'inherit' });
   }
-  if (process.env.GRADLENS_FAKE_RUNNER === '1') {
-    // Temporary, for host work before the runtime exists: the extension with hand-written traces.
-    await esbuild.build({
-      entryPoints: [path.join(root, 'src', 'extension.ts')], outfile: path.join(root, 'dist', 'extension.js'),
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'warning',
-      plugins: [{ name: 'fake-runner', setup(b) { b.onResolve({ filter: /runtime\/runner$/ }, () => ({ path: path.join(root, 'test', 'e2e', 'fakeRunner.ts') })); } }],
-    });
-  }
   await esbuild.build({
     entryPoints: [path.join(root, 'test', 'e2e', 'host', 'index.ts')], outfile: path.join(root, 'out', 'e2e', 'host.js'),
     bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning',
