@@ -41,6 +41,8 @@ export function createTraceRunner(options: RunnerOptions = {}): TraceRunner & { 
 class WorkerRunner implements TraceRunner {
   private worker: Worker | null = null;
   private ready: Promise<void> | null = null;
+  /** The worker answered 'ready': only then is there a Python run to interrupt. */
+  private readyWorker: Worker | null = null;
   private readonly interrupt = new SharedArrayBuffer(4);
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -84,7 +86,7 @@ class WorkerRunner implements TraceRunner {
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') { this.opts.onReady?.(m.ms); resolve(); }
+        if (m.type === 'ready') { this.readyWorker = worker; this.opts.onReady?.(m.ms); resolve(); }
         else if (m.type === 'fatal') reject(new Error(`Gradlens runtime failed to start: ${m.message}`));
         else this.onMessage(m);
       });
@@ -156,7 +158,8 @@ class WorkerRunner implements TraceRunner {
     if (p.stop || this.pending !== p) return;
     p.stop = why;
     const flag = new Int32Array(this.interrupt);
-    if (!this.worker) {
+    // Still starting: the trace was never sent, and a SIGINT would break the worker's own setup.
+    if (!this.worker || this.readyWorker !== this.worker) {
       this.finish(p, errorTrace(p, stopError(p, why, null)));
       return;
     }

@@ -3,10 +3,11 @@
 import fs from 'fs';
 import path from 'path';
 import { parentPort, workerData } from 'worker_threads';
-import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { PyodideAPI } from 'pyodide';
 import { chooseRoot, exportGraph } from '../engine';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceError } from '../shared/trace';
 import { Bridge } from './bridge';
+import { loadPyodideFast } from './snapshot';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 const OUTPUT_CAP = 1 << 20;
@@ -69,12 +70,11 @@ function nothingToTrace(bridge: Bridge): TraceError {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const py = await loadPyodide({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
+  const py = await loadPyodideFast({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
   py.setStdout(writer());
   py.setStderr(writer());
   // No terminal behind a trace: input() reads end-of-file instead of blocking the worker.
   py.setStdin({ stdin: () => undefined });
-  py.setInterruptBuffer(new Int32Array(data.interrupt));
   (globalThis as { gradlensPyHeapBytes?: () => number }).gradlensPyHeapBytes =
     () => (py as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.length;
   const bridge = new Bridge();
@@ -88,6 +88,9 @@ import _gradlens.run
 _gradlens.run.install_guards()
 `);
   const run = py.pyimport('_gradlens.run').run as (file: string) => void;
+  // Interrupts reach Python only once setup is done (a stop during startup never sends one).
+  Atomics.store(new Int32Array(data.interrupt), 0, 0);
+  py.setInterruptBuffer(new Int32Array(data.interrupt));
   send({ type: 'ready', ms: Date.now() - started });
 
   port.on('message', (msg: ToWorker) => {
