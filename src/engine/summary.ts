@@ -8,7 +8,8 @@ const BINS = 24;
 const IMAGE_MAX = 64;
 
 export function summarize(t: Tensor, full = false): Summary {
-  const d = t.data;
+  // Two array types at most in the loops below (bool data is widened), so they stay fast.
+  const d = t.dtype === 'bool' ? Float64Array.from(t.data) : t.data;
   const n = t.size;
   const first = moments(d);
   const { min, max, finite, nonFinite } = first;
@@ -114,12 +115,23 @@ function spreadRow(d: Tensor['data'], base: number, from: number, to: number, st
 export function difference(user: Tensor, engine: Tensor): { maxAbs: number; maxRel: number } {
   // Relative to the gradient's scale, not per element: near-zero entries would make any
   // float32 rounding look like a mismatch.
-  let maxAbs = 0, scale = 0;
-  for (let i = 0; i < user.size; i++) {
-    const diff = Math.abs(user.data[i] - engine.data[i]);
-    if (Number.isNaN(diff)) return { maxAbs: NaN, maxRel: NaN };
-    maxAbs = Math.max(maxAbs, diff);
-    scale = Math.max(scale, Math.abs(engine.data[i]));
+  const acc = Float64Array.of(0, 0); // max |user - engine|, max |engine|
+  const u = user.data, e = engine.data;
+  for (let a = 0; a < u.length; a += CHUNK) {
+    if (!differenceOf(u, e, a, Math.min(a + CHUNK, u.length), acc)) return { maxAbs: NaN, maxRel: NaN };
   }
-  return { maxAbs, maxRel: maxAbs / Math.max(scale, 1e-30) };
+  return { maxAbs: acc[0], maxRel: acc[0] / Math.max(acc[1], 1e-30) };
+}
+
+function differenceOf(u: Tensor['data'], e: Tensor['data'], from: number, to: number, acc: Float64Array): boolean {
+  let maxAbs = acc[0], scale = acc[1];
+  for (let i = from; i < to; i++) {
+    const diff = Math.abs(u[i] - e[i]);
+    if (diff !== diff) return false; // NaN
+    if (diff > maxAbs) maxAbs = diff;
+    const m = Math.abs(e[i]);
+    if (m > scale) scale = m;
+  }
+  acc[0] = maxAbs; acc[1] = scale;
+  return true;
 }

@@ -106,8 +106,10 @@ export class Tensor {
       throw new ShapeError(`shape ${formatShape(shape)} is invalid for input of size ${values.length}`);
     }
     const data = allocate(dtype, values.length);
-    if (dtype === 'bool') for (let i = 0; i < values.length; i++) data[i] = values[i] ? 1 : 0;
-    else if (dtype === 'int64') for (let i = 0; i < values.length; i++) data[i] = Math.trunc(values[i]);
+    // Integer-valued sources (bool, int64 storage) copy straight into int64 and float32.
+    const integral = values instanceof Uint8Array || (values instanceof Float64Array && dtype === 'int64');
+    if (dtype === 'bool') convert(data, values, toBool);
+    else if (dtype === 'int64' && !integral) convert(data, values, Math.trunc);
     else data.set(values as ArrayLike<number>);
     return new Tensor([...shape], dtype, data);
   }
@@ -145,6 +147,18 @@ function materializeTranspose(source: Tensor): Data {
     }
   }
   return out;
+}
+
+const toBool = (v: number) => (v ? 1 : 0);
+const CHUNK = 16384;
+
+/** In chunks: V8 optimises a hot function long before it replaces a running loop. */
+function convert(out: Data, values: ArrayLike<number>, fn: (v: number) => number): void {
+  for (let a = 0; a < values.length; a += CHUNK) convertRange(out, values, fn, a, Math.min(a + CHUNK, values.length));
+}
+
+function convertRange(out: Data, values: ArrayLike<number>, fn: (v: number) => number, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = fn(values[i]);
 }
 
 function checkShape(shape: readonly number[]): void {
