@@ -32,7 +32,7 @@ export async function loadPyodideFast(options: Options & { indexURL: string }): 
   const py = await loadPyodide({ ...options, _makeSnapshot: true });
   try {
     // Taken before anything of ours (JS modules, stdout hooks) enters the interpreter.
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     fs.writeFileSync(tmp, py.makeMemorySnapshot());
     fs.renameSync(tmp, file);
   } catch {
