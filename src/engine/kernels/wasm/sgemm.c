@@ -76,15 +76,13 @@ static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, i
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
     ap += MR; bp += NR;
   }
-  // Written from the accumulators directly: no array on the shadow stack, which the two threads
-  // sharing this memory would otherwise share too.
   store_row(c, c00, c01, cols, first);
   if (rows > 1) store_row(c + ldc, c10, c11, cols, first);
   if (rows > 2) store_row(c + 2 * (size_t)ldc, c20, c21, cols, first);
   if (rows > 3) store_row(c + 3 * (size_t)ldc, c30, c31, cols, first);
 }
 
-// Rows [row_begin, row_end) of C, so two threads can split one product.
+// Rows [row_begin, row_end) of C (a caller may split one product by rows).
 // Scratch for packed panels: bp needs KC × round_up(n, NR) floats, ap needs MC × KC floats.
 __attribute__((export_name("sgemm")))
 void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *ap, float *bp,
