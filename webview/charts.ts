@@ -73,7 +73,8 @@ export function heatmap(s: Summary, shape: readonly number[]): HTMLElement | nul
   hiSpan.textContent = num(hi);
   const note = document.createElement('span');
   note.className = 'muted';
-  note.textContent = `${img.rows}×${img.cols}${downsampled ? ' (block means, downsampled)' : ''}`;
+  const sampled = s.sampledEveryRows ? `, every ${s.sampledEveryRows}th row` : '';
+  note.textContent = `${img.rows}×${img.cols}${downsampled ? ` (block means, downsampled${sampled})` : ''}`;
   caption.append(loSpan, legend, hiSpan, note);
   wrap.append(canvas, caption);
   return wrap;
@@ -89,7 +90,7 @@ export function histogram(s: Summary, width = 300, height = 64): string {
     return `<rect x="${(i * bw + 0.5).toFixed(1)}" y="${(height - bh).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${bh.toFixed(1)}"><title>${v}</title></rect>`;
   });
   return `<figure class="histogram"><svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="histogram">${bars.join('')}</svg>` +
-    `<figcaption><span>${num(s.min)}</span><span>${num(s.max)}</span></figcaption></figure>`;
+    `<figcaption><span>${num(s.min)}</span>${s.sampledEveryRows ? `<span class="muted">every ${s.sampledEveryRows}th row</span>` : ''}<span>${num(s.max)}</span></figcaption></figure>`;
 }
 
 export function lossCurve(losses: number[], width = 300, height = 90): string {

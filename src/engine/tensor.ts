@@ -2,7 +2,7 @@
 // produced them (in-place user ops rebind a Ref to a new value; see session.ts), so old graphs
 // keep the numbers they were computed with.
 import type { DType } from '../shared/trace';
-import { MemoryLimitError, ShapeError } from './errors';
+import { IndexError, MemoryLimitError, ShapeError } from './errors';
 
 export type { DType };
 export type Data = Float32Array | Float64Array | Uint8Array;
@@ -19,10 +19,9 @@ export function bytesPer(dtype: DType): number {
   return dtype === 'float32' ? 4 : dtype === 'int64' ? 8 : 1;
 }
 
-/** The tensor-data cap: counts bytes allocated since the last reset (a cheap upper bound of live data). */
+/** The tensor-data cap. It applies to each allocation, not to the running total of live tensors. */
 export const memory = {
   limitBytes: 4 * 1024 ** 3,
-  /** Largest single allocation; the cap applies per allocation and to the running total of live tensors. */
   charge(bytes: number): void {
     if (bytes > this.limitBytes) {
       throw new MemoryLimitError(
@@ -172,16 +171,9 @@ function checkShape(shape: readonly number[]): void {
 export function normalizeDim(dim: number, ndim: number, op: string): number {
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-    throw new IndexErrorForDim(op, dim, n);
+    throw new IndexError(`${op}: Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
-}
-
-class IndexErrorForDim extends ShapeError {
-  constructor(op: string, dim: number, n: number) {
-    super(`${op}: Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
-    this.name = 'IndexError';
-  }
 }
 
 /** float beats int beats bool; with only one dtype per category the result is the highest category. */

@@ -91,8 +91,7 @@ export function eachFiber(x: Tensor, dim: number, fn: (read: (j: number) => numb
   return new Tensor([...x.shape], 'float32', out);
 }
 
+/** How many elements each reduction over `dims` combines. */
 export function countOf(shape: readonly number[], dims: number[]): number {
-  return dims.reduce((n, d) => n * shape[d], 1) || (dims.length ? 0 : 1);
+  return dims.reduce((n, d) => n * shape[d], 1);
 }
-
-export { numel };

@@ -5,7 +5,7 @@ import { ShapeError } from '../errors';
 import { backend } from '../kernels/backend';
 import { broadcastTo, map, zip } from '../kernels/elementwise';
 import { extremeAlong, normalizeDims, sumDims } from '../kernels/reduce';
-import { allocate, formatShape, normalizeDim, promote, Tensor } from '../tensor';
+import { allocate, formatShape, normalizeDim, promote, stridesOf, Tensor } from '../tensor';
 
 export const add = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x + y, promote(a.dtype, b.dtype), 'add');
 export const sub = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x - y, promote(a.dtype, b.dtype), 'sub');
@@ -56,7 +56,7 @@ export function permute(a: Tensor, order: number[]): Tensor {
   const dims = order.map((d) => normalizeDim(d, nd, 'permute'));
   if (dims.every((d, i) => d === i)) return a;
   const shape = dims.map((d) => a.shape[d]);
-  const inStrides = stridesFor(a.shape);
+  const inStrides = stridesOf(a.shape);
   const src = dims.map((d) => inStrides[d]);
   const out = allocate(a.dtype, a.size);
   const ad = a.data;
@@ -71,13 +71,6 @@ export function permute(a: Tensor, order: number[]): Tensor {
     }
   }
   return new Tensor(shape, a.dtype, out);
-}
-
-function stridesFor(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
-  return s;
 }
 
 /** torch.matmul semantics: 1-d operands are promoted then squeezed; leading dims broadcast. */

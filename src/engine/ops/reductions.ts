@@ -1,4 +1,5 @@
 // Reductions with dim/keepdim, and the softmax family (each one node: never lowered to primitives).
+import { ShapeError, UnsupportedError } from '../errors';
 import { map, zip } from '../kernels/elementwise';
 import { countOf, eachFiber, extremeAlong, normalizeDims, sumDims } from '../kernels/reduce';
 import { allocate, normalizeDim, Tensor } from '../tensor';
@@ -23,7 +24,7 @@ function extreme(name: 'max' | 'min', sign: 1 | -1) {
     formulas: [`dim given: grad scattered to the arg${name} positions; no dim: grad split evenly among ties`],
     forward: ([a], { dim, keepdim }) => {
       if (dim === null || dim === undefined) {
-        if (a.size === 0) throw new Error(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+        if (a.size === 0) throw new ShapeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
         return extremeAlong(a.withShape([a.size]), 0, false, sign).values;
       }
       return extremeAlong(a, normalizeDim(dim, a.ndim, name), !!keepdim, sign).values;
@@ -88,7 +89,7 @@ export const reductionOps = [
   defineOp<DimsParams>({
     name: 'mean', inputNames: ['a'], differentiable: true, formulas: ['grad.expand(a.shape) / n'],
     forward: ([a], p) => {
-      if (a.dtype !== 'float32') throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${a.dtype === 'int64' ? 'Long' : 'Bool'}`);
+      if (a.dtype !== 'float32') throw new UnsupportedError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${a.dtype === 'int64' ? 'Long' : 'Bool'}`);
       const dims = dimsOf(a, p, 'mean');
       return T.scale(sumDims(a, dims, !!p.keepdim), 1 / countOf(a.shape, dims));
     },
@@ -123,7 +124,7 @@ export const reductionOps = [
     name: 'logsumexp', inputNames: ['a'], differentiable: true, formulas: ['grad * exp(a - result)'],
     forward: ([a], p) => {
       const dims = dimsOf(a, p, 'logsumexp');
-      if (dims.length !== 1) throw new Error('logsumexp: Gradlens supports one dim at a time');
+      if (dims.length !== 1) throw new UnsupportedError('logsumexp over several dims is not supported by Gradlens yet (one dim at a time)');
       const full = eachFiber(a, dims[0], (read, write, size) => { const l = lseFiber(read, size); for (let j = 0; j < size; j++) write(j, j === 0 ? l : 0); });
       return T.sum(full, dims, !!p.keepdim);
     },
