@@ -12,8 +12,7 @@ export function summarize(t: Tensor, full = false): Summary {
   const d = t.dtype === 'bool' ? Float64Array.from(t.data) : t.data;
   const n = t.size;
   const first = moments(d);
-  const { min, max, finite, nonFinite } = first;
-  const mean = finite ? first.sum / finite : NaN;
+  const { min, max, mean, finite, nonFinite } = first;
   const cols = t.ndim >= 2 ? t.shape[t.ndim - 1] : Math.max(n, 1);
   const rows = n / cols;
   const wantImage = t.ndim >= 2 && n > 1;
@@ -21,7 +20,7 @@ export function summarize(t: Tensor, full = false): Summary {
   const second = spread(d, rows, cols, min, max, image.rows, image.cols);
   const s: Summary = {
     min: finite ? min : NaN, max: finite ? max : NaN, mean,
-    std: finite > 1 ? Math.sqrt(squaredDeviations(d, mean) / (finite - 1)) : 0,
+    std: finite > 1 ? Math.sqrt(first.squaredDeviations / (finite - 1)) : 0,
     absMean: finite ? first.absSum / finite : NaN,
   };
   if (nonFinite) s.nonFinite = nonFinite;
@@ -37,38 +36,32 @@ export function summarize(t: Tensor, full = false): Summary {
 export const CHUNK = 16384;
 
 function moments(d: Tensor['data']) {
-  const acc = Float64Array.of(Infinity, -Infinity, 0, 0, 0); // min, max, sum, |sum|, non-finite
-  for (let a = 0; a < d.length; a += CHUNK) momentsOf(d, a, Math.min(a + CHUNK, d.length), acc);
-  const [min, max, sum, absSum, nonFinite] = acc;
-  return { min, max, sum, absSum, nonFinite, finite: d.length - nonFinite };
+  // min, max, Σ|v|, non-finite count, then Σ(v - shift) and Σ(v - shift)² for the mean and the
+  // variance in the same pass: the shift (a value of the tensor) keeps the sums from cancelling.
+  let shift = 0;
+  for (const v of d.subarray(0, 64)) if (v - v === 0) { shift = v; break; }
+  const acc = Float64Array.of(Infinity, -Infinity, 0, 0, 0, 0);
+  for (let a = 0; a < d.length; a += CHUNK) momentsOf(d, shift, a, Math.min(a + CHUNK, d.length), acc);
+  const [min, max, absSum, nonFinite, shifted, shiftedSquares] = acc;
+  const finite = d.length - nonFinite;
+  const mean = finite ? shift + shifted / finite : NaN;
+  const squaredDeviations = Math.max(0, shiftedSquares - (finite ? (shifted * shifted) / finite : 0));
+  return { min, max, mean, absSum, squaredDeviations, finite, nonFinite };
 }
 
-function momentsOf(d: Tensor['data'], from: number, to: number, acc: Float64Array): void {
-  let min = acc[0], max = acc[1], sum = acc[2], absSum = acc[3], nonFinite = acc[4];
+function momentsOf(d: Tensor['data'], shift: number, from: number, to: number, acc: Float64Array): void {
+  let min = acc[0], max = acc[1], absSum = acc[2], nonFinite = acc[3], sum = acc[4], squares = acc[5];
   for (let i = from; i < to; i++) {
     const v = d[i];
     if (v - v !== 0) { nonFinite++; continue; } // NaN or ±Infinity
     if (v < min) min = v;
     if (v > max) max = v;
-    sum += v;
-    absSum += v < 0 ? -v : v;
+    absSum += Math.abs(v);
+    const e = v - shift;
+    sum += e;
+    squares += e * e;
   }
-  acc[0] = min; acc[1] = max; acc[2] = sum; acc[3] = absSum; acc[4] = nonFinite;
-}
-
-function squaredDeviations(d: Tensor['data'], mean: number): number {
-  let sq = 0;
-  for (let a = 0; a < d.length; a += CHUNK) sq += squaredDeviationsOf(d, mean, a, Math.min(a + CHUNK, d.length));
-  return sq;
-}
-
-function squaredDeviationsOf(d: Tensor['data'], mean: number, from: number, to: number): number {
-  let sq = 0;
-  for (let i = from; i < to; i++) {
-    const e = d[i] - mean;
-    if (e - e === 0) sq += e * e;
-  }
-  return sq;
+  acc[0] = min; acc[1] = max; acc[2] = absSum; acc[3] = nonFinite; acc[4] = sum; acc[5] = squares;
 }
 
 /** Above this many elements the histogram and the picture are drawn from every k-th row. */

@@ -8,11 +8,107 @@ export type Unary = (x: number) => number;
 /** Big loops run in chunks: V8 optimises a hot function long before it replaces a running loop. */
 const CHUNK = 16384;
 
-export function map(x: Tensor, fn: Unary, dtype: DType = x.dtype): Tensor {
+/**
+ * `fn` over every element. A hot op names itself (`op`) to run its loop from `unaryLoops`, which
+ * must compute exactly what `fn` does; the others pay a closure call per element.
+ */
+export function map(x: Tensor, fn: Unary, dtype: DType = x.dtype, op?: string): Tensor {
   const out = allocate(dtype, x.size);
   const d = x.data;
-  for (let a = 0; a < out.length; a += CHUNK) mapRange(out, d, fn, a, Math.min(a + CHUNK, out.length));
+  const loop = op && dtype === 'float32' ? unaryLoops[op] : undefined;
+  for (let a = 0; a < out.length; a += CHUNK) {
+    const b = Math.min(a + CHUNK, out.length);
+    if (loop) loop(out, d, a, b);
+    else mapRange(out, d, fn, a, b);
+  }
   return new Tensor([...x.shape], dtype, out);
+}
+
+type UnaryLoop = (out: Data, d: Data, from: number, to: number) => void;
+
+// The float32 unary ops that big tensors meet most, with the function written out (see rowKernels).
+const unaryLoops: Record<string, UnaryLoop> = {
+  neg: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = -d[i]; },
+  abs: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.abs(d[i]); },
+  exp: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.exp(d[i]); },
+  log: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.log(d[i]); },
+  sqrt: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.sqrt(d[i]); },
+  tanh: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.tanh(d[i]); },
+  sigmoid: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = 1 / (1 + Math.exp(-d[i])); },
+  square: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = d[i] * d[i]; },
+  relu: (out, d, a, b) => { for (let i = a; i < b; i++) { const x = d[i]; out[i] = x > 0 ? x : 0; } },
+};
+
+/** clamp(x, min, max) of a float32 tensor (NaN stays NaN); a bound left out is ±Infinity. */
+export function clampFloat(x: Tensor, min: number, max: number): Tensor {
+  const out = allocate('float32', x.size);
+  const d = x.data;
+  for (let a = 0; a < out.length; a += CHUNK) clampRange(out, d, min, max, a, Math.min(a + CHUNK, out.length));
+  return new Tensor([...x.shape], 'float32', out);
+}
+
+function clampRange(out: Data, d: Data, min: number, max: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    let x = d[i];
+    if (x < min) x = min;
+    if (x > max) x = max;
+    out[i] = x;
+  }
+}
+
+/** 1 where min <= x <= max, else 0, as float32 (the mask of clamp's gradient). */
+export function insideFloat(x: Tensor, min: number, max: number): Tensor {
+  const out = allocate('float32', x.size);
+  const d = x.data;
+  for (let a = 0; a < out.length; a += CHUNK) insideRange(out, d, min, max, a, Math.min(a + CHUNK, out.length));
+  return new Tensor([...x.shape], 'float32', out);
+}
+
+function insideRange(out: Data, d: Data, min: number, max: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) { const x = d[i]; out[i] = x >= min && x <= max ? 1 : 0; }
+}
+
+/** x * s in float32 (s stays a double until the product is rounded, as map(x => x * s) does). */
+export function scaleFloat(x: Tensor, s: number): Tensor {
+  const out = allocate('float32', x.size);
+  const d = x.data;
+  for (let a = 0; a < out.length; a += CHUNK) scaleRange(out, d, s, a, Math.min(a + CHUNK, out.length));
+  return new Tensor([...x.shape], 'float32', out);
+}
+
+function scaleRange(out: Data, d: Data, s: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = d[i] * s;
+}
+
+/**
+ * PyTorch's isclose in one pass: a == b, or |a - b| <= atol + |rtol * b| with a finite |a - b|
+ * (float32 arithmetic for float32 inputs, as PyTorch does), or both NaN when equalNan.
+ */
+export function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, 'isclose');
+  const ad = broadcastTo(a, shape).data, bd = broadcastTo(b, shape).data;
+  const out = allocate('bool', numel(shape));
+  const f32 = a.dtype === 'float32';
+  const rt = f32 ? Math.fround(rtol) : rtol, at = f32 ? Math.fround(atol) : atol;
+  for (let i = 0; i < out.length; i += CHUNK) iscloseRange(out, ad, bd, rt, at, equalNan, f32, i, Math.min(i + CHUNK, out.length));
+  return new Tensor(shape, 'bool', out);
+}
+
+function iscloseRange(out: Data, a: Data, b: Data, rtol: number, atol: number, equalNan: boolean, f32: boolean, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const x = a[i], y = b[i];
+    if (x === y) { out[i] = 1; continue; }
+    const actual = f32 ? Math.abs(Math.fround(x - y)) : Math.abs(x - y);
+    const allowed = f32 ? Math.fround(atol + Math.abs(Math.fround(rtol * y))) : atol + Math.abs(rtol * y);
+    out[i] = +((actual - actual === 0 && actual <= allowed) || (equalNan && x !== x && y !== y));
+  }
+}
+
+/** A copy of the data (clone). */
+export function copy(x: Tensor): Tensor {
+  const out = allocate(x.dtype, x.size);
+  out.set(x.data);
+  return new Tensor([...x.shape], x.dtype, out);
 }
 
 function mapRange(out: Tensor['data'], d: Tensor['data'], fn: Unary, from: number, to: number): void {
@@ -36,12 +132,28 @@ const rowKernels: Record<string, RowKernel> = {
   div: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = a[ia + j * la] / b[ib + j * lb]; },
 };
 
+// Comparisons of any dtypes into bool (stored as 0/1 bytes).
+const compareKernels: Record<string, RowKernel> = {
+  eq: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] === b[ib + j * lb]); },
+  ne: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] !== b[ib + j * lb]); },
+  lt: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] < b[ib + j * lb]); },
+  le: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] <= b[ib + j * lb]); },
+  gt: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] > b[ib + j * lb]); },
+  ge: (out, a, b, o, ia, ib, len, la, lb) => { for (let j = 0; j < len; j++) out[o + j] = +(a[ia + j * la] >= b[ib + j * lb]); },
+};
+
+function rowKernelFor(op: string | undefined, dtype: DType): RowKernel | undefined {
+  if (!op) return undefined;
+  if (dtype === 'float32') return rowKernels[op];
+  return dtype === 'bool' ? compareKernels[op] : undefined;
+}
+
 export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string): Tensor {
   const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, op);
   const n = numel(shape);
   const out = allocate(dtype, n);
   const ad = a.data, bd = b.data;
-  const row = op && dtype === 'float32' ? rowKernels[op] : undefined;
+  const row = rowKernelFor(op, dtype);
   if (row) {
     if (a.size === n && b.size === n) chunked(row, out, ad, bd, n, 1, 1);
     else if (a.size === n && b.size === 1) chunked(row, out, ad, bd, n, 1, 0);

@@ -95,3 +95,35 @@ export function eachFiber(x: Tensor, dim: number, fn: (read: (j: number) => numb
 export function countOf(shape: readonly number[], dims: number[]): number {
   return dims.reduce((n, d) => n * shape[d], 1);
 }
+
+const TRUTH_CHUNK = 16384;
+
+/** all() / any() of every element, as a bool scalar: stops at the first element that decides. */
+export function truthOfAll(x: Tensor, all: boolean): Tensor {
+  const d = x.data;
+  let decided = false;
+  for (let a = 0; a < d.length && !decided; a += TRUTH_CHUNK) decided = findTruth(d, all, a, Math.min(a + TRUTH_CHUNK, d.length));
+  return Tensor.scalar(+(all !== decided), 'bool');
+}
+
+/** Whether [from, to) holds a zero (for all) or a non-zero (for any). NaN counts as true. */
+function findTruth(d: Tensor['data'], all: boolean, from: number, to: number): boolean {
+  if (all) { for (let i = from; i < to; i++) if (d[i] === 0) return true; }
+  else { for (let i = from; i < to; i++) if (d[i] !== 0) return true; }
+  return false;
+}
+
+/** all(dim) / any(dim): bool along one dim. */
+export function truthAlong(x: Tensor, dim: number, keepdim: boolean, all: boolean): Tensor {
+  const [outer, size, inner] = around(x.shape, dim);
+  const out = allocate('bool', outer * inner);
+  const xd = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let truth = all;
+      for (let j = 0; j < size && truth === all; j++) truth = xd[(o * size + j) * inner + i] !== 0;
+      out[o * inner + i] = +truth;
+    }
+  }
+  return new Tensor(reducedShape(x.shape, x.ndim ? [dim] : [], keepdim), 'bool', out);
+}

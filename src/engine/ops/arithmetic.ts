@@ -1,8 +1,9 @@
 // Binary arithmetic with broadcasting, and comparisons.
-import { zip } from '../kernels/elementwise';
+import { isclose, zip } from '../kernels/elementwise';
+import { EngineError } from '../errors';
 import { promote, type Tensor } from '../tensor';
 import * as T from './math';
-import { defineOp } from './row';
+import { defineOp, type Params } from './row';
 
 const binary = (name: string, fn: (x: number, y: number) => number, dtype: (a: Tensor, b: Tensor) => Tensor['dtype']) =>
   (inputs: readonly Tensor[]) => zip(inputs[0], inputs[1], fn, dtype(inputs[0], inputs[1]), name);
@@ -84,4 +85,14 @@ export const arithmeticOps = [
     name, inputNames: ['a', 'b'], differentiable: false, formulas: [], vjps: [],
     forward: binary(name, fn, () => 'bool'),
   })),
+  defineOp<IscloseParams>({
+    name: 'isclose', inputNames: ['a', 'b'], differentiable: false, formulas: [], vjps: [],
+    forward: ([a, b], { rtol = 1e-5, atol = 1e-8, equal_nan = false }) => {
+      if (a.dtype !== b.dtype) throw new EngineError('RuntimeError', `${DTYPE_NAMES[a.dtype]} did not match ${DTYPE_NAMES[b.dtype]}`);
+      return isclose(a, b, rtol, atol, equal_nan);
+    },
+  }),
 ];
+
+interface IscloseParams extends Params { rtol?: number; atol?: number; equal_nan?: boolean }
+const DTYPE_NAMES = { float32: 'Float', int64: 'Long', bool: 'Bool' } as const;

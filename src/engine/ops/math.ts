@@ -3,7 +3,7 @@
 import { broadcastShapes } from '../broadcast';
 import { ShapeError } from '../errors';
 import { backend } from '../kernels/backend';
-import { broadcastTo, map, zip } from '../kernels/elementwise';
+import { broadcastTo, map, scaleFloat, zip } from '../kernels/elementwise';
 import { extremeAlong, normalizeDims, sumDims } from '../kernels/reduce';
 import { allocate, formatShape, normalizeDim, promote, stridesOf, Tensor } from '../tensor';
 
@@ -11,8 +11,8 @@ export const add = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x + y, promote(
 export const sub = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x - y, promote(a.dtype, b.dtype), 'sub');
 export const mul = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x * y, promote(a.dtype, b.dtype), 'mul');
 export const div = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x / y, 'float32', 'div');
-export const neg = (a: Tensor) => map(a, (x) => -x);
-export const scale = (a: Tensor, s: number) => map(a, (x) => x * s, 'float32');
+export const neg = (a: Tensor) => map(a, (x) => -x, a.dtype, 'neg');
+export const scale = (a: Tensor, s: number) => scaleFloat(a, s);
 export const float = (a: Tensor) => a.to('float32');
 export const scalar = (v: number) => Tensor.scalar(v);
 

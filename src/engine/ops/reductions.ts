@@ -1,7 +1,7 @@
 // Reductions with dim/keepdim, and the softmax family (each one node: never lowered to primitives).
 import { ShapeError, UnsupportedError } from '../errors';
 import { map, zip } from '../kernels/elementwise';
-import { countOf, eachFiber, extremeAlong, normalizeDims, sumDims } from '../kernels/reduce';
+import { countOf, eachFiber, extremeAlong, normalizeDims, sumDims, truthAlong, truthOfAll } from '../kernels/reduce';
 import { allocate, normalizeDim, Tensor } from '../tensor';
 import * as T from './math';
 import { defineOp, type Params, type VjpArgs } from './row';
@@ -63,6 +63,15 @@ function argExtreme(name: string, sign: 1 | -1) {
   });
 }
 
+function truth(name: 'all' | 'any') {
+  return defineOp<DimParams>({
+    name, inputNames: ['a'], differentiable: false, formulas: [], vjps: [],
+    forward: ([a], { dim, keepdim }) => (dim === null || dim === undefined
+      ? truthOfAll(a, name === 'all')
+      : truthAlong(a, normalizeDim(dim, a.ndim, name), !!keepdim, name === 'all')),
+  });
+}
+
 /** log-sum-exp along each fiber of `dim`, max-shifted for stability. */
 function lseFiber(read: (j: number) => number, size: number): number {
   let m = -Infinity;
@@ -118,6 +127,8 @@ export const reductionOps = [
   }),
   extreme('max', 1),
   extreme('min', -1),
+  truth('all'),
+  truth('any'),
   argExtreme('argmax', 1),
   argExtreme('argmin', -1),
   defineOp<DimsParams>({

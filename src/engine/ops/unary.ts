@@ -1,5 +1,5 @@
 // Elementwise unary math. Integer inputs to float functions give float32, as in PyTorch.
-import { map, zip } from '../kernels/elementwise';
+import { clampFloat, copy, insideFloat, map, zip } from '../kernels/elementwise';
 import type { Tensor } from '../tensor';
 import * as T from './math';
 import { defineOp, type Params } from './row';
@@ -10,7 +10,7 @@ type Fn = (x: number) => number;
 function unary(name: string, fn: Fn, formula: string, deriv: (x: number, r: number) => number, keepsDtype = false) {
   return defineOp({
     name, inputNames: ['a'], differentiable: true, formulas: [formula],
-    forward: ([a]) => map(a, fn, keepsDtype ? a.dtype : 'float32'),
+    forward: ([a]) => map(a, fn, keepsDtype ? a.dtype : 'float32', name),
     vjps: [({ grad, inputs, result }) => T.mul(grad, zip(inputs[0], result, deriv, 'float32'))],
   });
 }
@@ -22,7 +22,7 @@ interface ClampParams extends Params { min?: number | null; max?: number | null 
 export const unaryOps = [
   defineOp({
     name: 'neg', inputNames: ['a'], differentiable: true, formulas: ['-grad'],
-    forward: ([a]) => map(a, (x) => -x), vjps: [({ grad }) => T.neg(grad)],
+    forward: ([a]) => map(a, (x) => -x, a.dtype, 'neg'), vjps: [({ grad }) => T.neg(grad)],
   }),
   unary('exp', Math.exp, 'grad * result', (_x, r) => r),
   unary('log', Math.log, 'grad / a', (x) => 1 / x),
@@ -43,14 +43,13 @@ export const unaryOps = [
     (x) => 0.5 * (1 + erf(x / Math.SQRT2)) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)),
   defineOp<ClampParams>({
     name: 'clamp', inputNames: ['a'], differentiable: true, formulas: ['grad * (min <= a <= max)'],
-    forward: ([a], { min, max }) => map(a, (x) => {
+    forward: ([a], { min, max }) => (a.dtype === 'float32' ? clampFloat(a, min ?? -Infinity, max ?? Infinity) : map(a, (x) => {
       if (Number.isNaN(x)) return x;
       if (min !== null && min !== undefined && x < min) x = min;
       if (max !== null && max !== undefined && x > max) x = max;
       return x;
-    }, min !== null && min !== undefined && !Number.isInteger(min) ? 'float32' : a.dtype),
-    vjps: [({ grad, inputs, params: { min, max } }) => T.mul(grad, map(inputs[0], (x) =>
-      ((min === null || min === undefined || x >= min) && (max === null || max === undefined || x <= max) ? 1 : 0), 'float32'))],
+    }, min !== null && min !== undefined && !Number.isInteger(min) ? 'float32' : a.dtype)),
+    vjps: [({ grad, inputs, params: { min, max } }) => T.mul(grad, insideFloat(inputs[0], min ?? -Infinity, max ?? Infinity))],
   }),
   defineOp<{ dtype: Tensor['dtype'] }>({
     name: 'to', inputNames: ['a'], differentiable: true, formulas: ['grad'],
@@ -59,7 +58,7 @@ export const unaryOps = [
   }),
   defineOp({
     name: 'clone', inputNames: ['a'], differentiable: true, formulas: ['grad'],
-    forward: ([a]) => map(a, (x) => x), vjps: [({ grad }) => grad],
+    forward: ([a]) => copy(a), vjps: [({ grad }) => grad],
   }),
   ...([
     ['logical_not', (x: number) => +!x],

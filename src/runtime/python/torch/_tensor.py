@@ -595,10 +595,10 @@ class Tensor:
         return self.shape == o.shape and _bool((self == o).all().item())
 
     def allclose(self, o, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return _bool(((self - o).abs() <= atol + rtol * as_tensor_like(o).abs()).all().item())
+        return _bool(self.isclose(o, rtol, atol, equal_nan).all().item())
 
     def isclose(self, o, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return (self - o).abs() <= atol + rtol * as_tensor_like(o).abs()
+        return op('isclose', self, as_tensor_like(o), _p(rtol=_float(rtol), atol=_float(atol), equal_nan=_bool(equal_nan)))
 
     # ---- elementwise math --------------------------------------------------------------------
     def exp(self): return op('exp', self)
@@ -787,12 +787,10 @@ class Tensor:
         return op('log_softmax', self, None, _p(dim=_int(dim)))
 
     def all(self, dim=None, keepdim=False):
-        x = self.bool().long()
-        return (x.min() if dim is None else x.min(dim, keepdim).values).bool()
+        return op('all', self, None, _p(dim=None if dim is None else _int(dim), keepdim=_bool(keepdim)))
 
     def any(self, dim=None, keepdim=False):
-        x = self.bool().long()
-        return (x.max() if dim is None else x.max(dim, keepdim).values).bool()
+        return op('any', self, None, _p(dim=None if dim is None else _int(dim), keepdim=_bool(keepdim)))
 
     def prod(self, dim=None, keepdim=False, dtype=None):
         raise unsupported('Tensor.prod')

@@ -1,0 +1,127 @@
+// The fast paths for big tensors (loops written out per op, fused isclose/all/any, one-pass
+// summary stats) against the plain per-element definitions, across chunk boundaries and with
+// NaN, ±Infinity and -0 in the data.
+import assert from 'node:assert/strict';
+import { Tensor } from '../../src/engine';
+import { clampFloat, copy, insideFloat, isclose, map, scaleFloat, zip } from '../../src/engine/kernels/elementwise';
+import { truthAlong, truthOfAll } from '../../src/engine/kernels/reduce';
+import { summarize } from '../../src/engine/summary';
+
+const N = 40_003; // more than two chunks, not a multiple of one
+let seed = 7;
+const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+
+function floats(n = N, specials = true): Tensor {
+  const t = Tensor.zeros([n]);
+  const odd = [NaN, Infinity, -Infinity, -0, 0, 1e-40];
+  for (let i = 0; i < n; i++) t.data[i] = specials && i % 997 === 5 ? odd[i % odd.length] : (random() - 0.5) * 8;
+  return t;
+}
+
+function sameBits(got: Tensor, want: Tensor, what: string): void {
+  assert.deepEqual(got.shape, want.shape, what);
+  assert.equal(got.dtype, want.dtype, what);
+  for (let i = 0; i < want.size; i++) {
+    const g = got.data[i], w = want.data[i];
+    assert.ok(Object.is(g, w), `${what}[${i}]: ${g} vs ${w}`);
+  }
+}
+
+describe('elementwise fast paths equal the per-element definitions', () => {
+  const unary: [string, (x: number) => number][] = [
+    ['neg', (x) => -x], ['abs', Math.abs], ['exp', Math.exp], ['log', Math.log], ['sqrt', Math.sqrt],
+    ['tanh', Math.tanh], ['sigmoid', (x) => 1 / (1 + Math.exp(-x))], ['square', (x) => x * x], ['relu', (x) => (x > 0 ? x : 0)],
+  ];
+  for (const [op, fn] of unary) {
+    it(`${op} over ${N} float32 values`, () => {
+      const x = floats();
+      sameBits(map(x, fn, 'float32', op), map(x, fn, 'float32'), op);
+    });
+  }
+
+  it('comparisons into bool, same shape and broadcast', () => {
+    const a = floats(), b = floats();
+    const col = Tensor.from(Float32Array.of(0.5), [1]);
+    const fns: [string, (x: number, y: number) => number][] = [
+      ['eq', (x, y) => +(x === y)], ['ne', (x, y) => +(x !== y)], ['lt', (x, y) => +(x < y)],
+      ['le', (x, y) => +(x <= y)], ['gt', (x, y) => +(x > y)], ['ge', (x, y) => +(x >= y)],
+    ];
+    for (const [op, fn] of fns) {
+      sameBits(zip(a, b, fn, 'bool', op), zip(a, b, fn, 'bool'), op);
+      sameBits(zip(a, col, fn, 'bool', op), zip(a, col, fn, 'bool'), `${op} broadcast`);
+    }
+  });
+
+  it('clamp, its gradient mask, scale and clone', () => {
+    const x = floats();
+    const clampRef = map(x, (v) => (Number.isNaN(v) ? v : Math.min(Math.max(v, -1), 2)), 'float32');
+    sameBits(clampFloat(x, -1, 2), clampRef, 'clamp');
+    sameBits(clampFloat(x, 0, Infinity), map(x, (v) => (Number.isNaN(v) ? v : v < 0 ? 0 : v), 'float32'), 'clamp_min');
+    sameBits(insideFloat(x, -1, 2), map(x, (v) => (v >= -1 && v <= 2 ? 1 : 0), 'float32'), 'mask');
+    sameBits(scaleFloat(x, 1 / 3), map(x, (v) => v * (1 / 3), 'float32'), 'scale');
+    const c = copy(x);
+    sameBits(c, x, 'clone');
+    assert.notEqual(c.data, x.data);
+  });
+});
+
+describe('isclose, all and any', () => {
+  it('isclose follows PyTorch: equal, within atol + |rtol·b| in float32, NaN only with equal_nan', () => {
+    const a = Tensor.from(Float32Array.of(1, NaN, Infinity, 1, 100, -Infinity, 0), [7]);
+    const b = Tensor.from(Float32Array.of(1, NaN, Infinity, 1.000005, 100.002, Infinity, 1e-9), [7]);
+    assert.deepEqual(Array.from(isclose(a, b, 1e-5, 1e-8, false).data), [1, 0, 1, 1, 0, 0, 1]);
+    assert.deepEqual(Array.from(isclose(a, b, 1e-5, 1e-8, true).data), [1, 1, 1, 1, 0, 0, 1]);
+    assert.deepEqual(Array.from(isclose(a, b, 0, 0, false).data), [1, 0, 1, 0, 0, 0, 0]);
+  });
+
+  it('isclose over a big tensor equals the composed definition', () => {
+    const a = floats(), b = map(a, (v) => v * (1 + (random() - 0.5) * 4e-5), 'float32');
+    const want = map(a, () => 0, 'bool');
+    for (let i = 0; i < a.size; i++) {
+      const x = a.data[i], y = b.data[i];
+      const actual = Math.abs(Math.fround(x - y)), allowed = Math.fround(Math.fround(1e-8) + Math.abs(Math.fround(Math.fround(1e-5) * y)));
+      want.data[i] = +(x === y || (Number.isFinite(actual) && actual <= allowed));
+    }
+    const got = isclose(a, b, 1e-5, 1e-8, false);
+    sameBits(got, want, 'isclose');
+    assert.ok(got.data.includes(0) && got.data.includes(1), 'the data has both outcomes');
+  });
+
+  it('all / any of everything and along a dim; NaN counts as true', () => {
+    const t = (v: number[], shape = [v.length]) => Tensor.from(Float32Array.from(v), shape);
+    assert.equal(truthOfAll(t([1, NaN, -2]), true).item(), 1);
+    assert.equal(truthOfAll(t([1, 0, -2]), true).item(), 0);
+    assert.equal(truthOfAll(t([0, 0, NaN]), false).item(), 1);
+    assert.equal(truthOfAll(t([0, 0]), false).item(), 0);
+    assert.equal(truthOfAll(t([]), true).item(), 1);
+    assert.equal(truthOfAll(t([]), false).item(), 0);
+    const m = t([1, 0, 1, 1, 0, 0], [2, 3]);
+    assert.deepEqual(Array.from(truthAlong(m, 1, false, true).data), [0, 0]);
+    assert.deepEqual(Array.from(truthAlong(m, 0, false, false).data), [1, 0, 1]);
+    assert.deepEqual(truthAlong(m, 1, true, false).shape, [2, 1]);
+  });
+});
+
+describe('summary stats in one pass', () => {
+  it('mean, std, min, max and |mean| match a two-pass float64 computation', () => {
+    const x = floats(N, false);
+    for (let i = 0; i < x.size; i++) x.data[i] += 1000; // a mean far from zero: the shift matters
+    const s = summarize(x);
+    let sum = 0, abs = 0, min = Infinity, max = -Infinity;
+    for (const v of x.data) { sum += v; abs += Math.abs(v); min = Math.min(min, v); max = Math.max(max, v); }
+    const mean = sum / x.size;
+    let sq = 0;
+    for (const v of x.data) sq += (v - mean) ** 2;
+    assert.equal(s.min, min); assert.equal(s.max, max);
+    assert.ok(Math.abs(s.mean - mean) < 1e-9 * 1000, `mean ${s.mean} vs ${mean}`);
+    assert.ok(Math.abs(s.std - Math.sqrt(sq / (x.size - 1))) < 1e-9, `std ${s.std}`);
+    assert.ok(Math.abs(s.absMean - abs / x.size) < 1e-9);
+  });
+
+  it('non-finite values are counted and left out of the stats', () => {
+    const s = summarize(Tensor.from(Float32Array.of(NaN, 1, 2, Infinity, 3), [5]));
+    assert.equal(s.nonFinite, 2);
+    assert.equal(s.mean, 2);
+    assert.equal(s.std, 1);
+  });
+});
