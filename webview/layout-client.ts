@@ -1,6 +1,9 @@
 // Runs layout in a Web Worker started from a blob URL, so a big graph never freezes the page;
 // a newer request cancels the older one (the worker is terminated). Without workers, inline.
+// Small graphs are laid out inline too: starting the worker costs more than their layout.
 import { computeLayout, type LayoutInput, type LayoutResult } from './layout';
+
+const INLINE_NODES = 150;
 
 declare const GRADLENS_LAYOUT_WORKER: string; // defined by webview/build.mjs
 
@@ -13,6 +16,7 @@ export class LayoutClient {
 
   layout(input: LayoutInput): Promise<LayoutResult> {
     this.cancel();
+    if (input.nodes.length <= INLINE_NODES) return Promise.resolve(computeLayout(input));
     if (this.workerBroken || !this.ensureWorker()) return new Promise((resolve) => setTimeout(() => resolve(computeLayout(input)), 0));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
