@@ -115,7 +115,7 @@ describe('summary stats in one pass', () => {
     assert.equal(s.min, min); assert.equal(s.max, max);
     assert.ok(Math.abs(s.mean - mean) < 1e-9 * 1000, `mean ${s.mean} vs ${mean}`);
     assert.ok(Math.abs(s.std - Math.sqrt(sq / (x.size - 1))) < 1e-9, `std ${s.std}`);
-    assert.ok(Math.abs(s.absMean - abs / x.size) < 1e-9);
+    assert.ok(Math.abs((s.absMean ?? NaN) - abs / x.size) < 1e-9);
   });
 
   it('non-finite values are counted and left out of the stats', () => {
@@ -123,5 +123,11 @@ describe('summary stats in one pass', () => {
     assert.equal(s.nonFinite, 2);
     assert.equal(s.mean, 2);
     assert.equal(s.std, 1);
+  });
+
+  it('bool tensors are summarised as 0/1 without widening', () => {
+    const s = summarize(Tensor.from(Uint8Array.of(1, 0, 1, 1), [4], 'bool'));
+    assert.equal(s.mean, 0.75); assert.equal(s.min, 0); assert.equal(s.max, 1);
+    assert.deepEqual(s.data, [1, 0, 1, 1]);
   });
 });
