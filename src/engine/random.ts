@@ -21,11 +21,14 @@
 // capability 'default' reproduces torch's non-AVX2 CPUs (ARM, ATEN_CPU_CAPABILITY=default) only to
 // ~2.4e-7 (scalar logf/cosf/sinf), not bit for bit. bernoulli_(p scalar) / dropout follow the
 // non-MKL kernel (Debian, ARM builds); MKL builds (x86 pip wheels) draw those from MKL's stream.
+// Speed: float32 fills of >= WASM_MIN elements (rand, uniform_, randn, normal_) run in WebAssembly
+// SIMD (random/wasm/normal.c, bit-identical to the JS kernels, which remain the fallback).
 
 import { MT19937 } from './random/mt19937';
 import { fmaf, normalFill16, type Capability } from './random/boxmuller';
 import { normalFillAvx2Blocks } from './random/fastnormal';
 import { decodeState, encodeState } from './random/state';
+import { wasmRandom, type WasmRandom } from './random/wasm-normal';
 
 export { MT19937 } from './random/mt19937';
 export { fmaf, type Capability } from './random/boxmuller';
@@ -35,6 +38,8 @@ export const DEFAULT_SEED = 67280421310721n;
 
 const f = Math.fround;
 const TWO_POW_32 = 4294967296;
+/** From this many elements on, float32 uniform / normal fills use the wasm kernels. */
+export const WASM_MIN = 256;
 /** randperm switches to the random64 variant from this n on (uint32 max / 20). */
 export const RANDPERM_RANDOM64_FROM = Math.floor(4294967295 / 20);
 
@@ -62,6 +67,8 @@ export class Generator {
   nextFloatNormal: number | null = null;
   /** Which torch CPU kernel family the float32 normal path reproduces. */
   capability: Capability = 'avx2';
+  /** Use the WebAssembly SIMD kernels where available; false forces the pure-JS path. */
+  useWasm = true;
 
   constructor(seed: number | bigint = DEFAULT_SEED) {
     this.engine = new MT19937(toSeed(seed));
@@ -111,12 +118,24 @@ export class Generator {
     return this.engine.nextDouble53();
   }
 
+  /** The wasm kernels for a fill of n floats, or null for the JS path. */
+  private wasmFor(n: number): WasmRandom | null {
+    return this.useWasm && n >= WASM_MIN ? wasmRandom() : null;
+  }
+
+  /** n float32 uniforms into out[offset..): engine.fillUniform24, in wasm when big enough. */
+  private fillUniform(out: Float32Array, offset: number, n: number): void {
+    const w = this.wasmFor(n);
+    if (w) w.fillUniform(this.engine, out, offset, n);
+    else this.engine.fillUniform24(out, offset, n);
+  }
+
   // ---------------------------------------------------------------- uniform
 
   /** torch.rand(n) (float32). */
   rand(n: number): Float32Array {
     const out = new Float32Array(n);
-    this.engine.fillUniform24(out, 0, n);
+    this.fillUniform(out, 0, n);
     return out;
   }
 
@@ -130,9 +149,11 @@ export class Generator {
   /** tensor.uniform_(from, to) on a float32 tensor: x * (to - from) + from in float32 (fused). */
   uniform_(out: Float32Array, from: number, to: number): void {
     const n = out.length;
-    this.engine.fillUniform24(out, 0, n);
     const lo = f(from);
     const range = f(f(to) - lo);
+    const w = this.wasmFor(n);
+    if (w) return w.fillUniform(this.engine, out, 0, n, range, lo);
+    this.engine.fillUniform24(out, 0, n);
     if (lo === 0 && range === 1) return;
     for (let i = 0; i < n; i++) out[i] = fmaf32(out[i], range, lo);
   }
@@ -179,14 +200,19 @@ export class Generator {
     const eng = this.engine;
     const cap = this.capability;
     const full = n - (n % 16);
-    eng.fillUniform24(out, 0, n);
     if (cap === 'avx2') {
-      // fast inlined kernel, then _mm256_fmadd_ps(n, std, mean) unless it is the identity
+      // fast kernel, then _mm256_fmadd_ps(n, std, mean) unless it is the identity
       const meanF = f(mean);
       const stdF = f(std);
       const plain = meanF === 0 && stdF === 1;
-      normalFillAvx2Blocks(out, 0, full);
-      if (!plain) for (let i = 0; i < full; i++) out[i] = fmaf(out[i], stdF, meanF);
+      const w = this.wasmFor(n);
+      if (w) {
+        w.fillNormal(eng, out, 0, n, meanF, stdF);
+      } else {
+        eng.fillUniform24(out, 0, n);
+        normalFillAvx2Blocks(out, 0, full);
+        if (!plain) for (let i = 0; i < full; i++) out[i] = fmaf(out[i], stdF, meanF);
+      }
       if (full !== n) {
         eng.fillUniform24(out, n - 16, 16);
         normalFillAvx2Blocks(out, n - 16, n);
@@ -194,6 +220,7 @@ export class Generator {
       }
       return;
     }
+    this.fillUniform(out, 0, n);
     for (let i = 0; i < full; i += 16) normalFill16(out, i, mean, std, cap);
     if (full !== n) {
       eng.fillUniform24(out, n - 16, 16);
