@@ -1,21 +1,51 @@
 // The WebAssembly SIMD backend: matmul through the packed sgemm in wasm/sgemm.c. Operands are
-// copied into the module's memory (the engine's tensors live in JS typed arrays). One thread: a
-// two-thread split over shared memory was tried and gave intermittently wrong rows (see the notes
-// on issue 6), so it is not shipped.
+// copied into the module's memory (the engine's tensors live in JS typed arrays). Products big
+// enough to pay for the round trip are cut into blocks (see splitJob) that this thread and one
+// helper thread (wasm-helper.ts) share, each running its own instance of the module over the same
+// shared memory. Each instance has its own shadow stack and scratch panels; only this thread grows
+// the memory, and only before a job is posted. Without worker threads, everything runs here.
 import type { Backend } from './backend';
+import { Cut, MAX_BLOCKS, SgemmHelper } from './wasm-helper';
 import { SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
 
 const PAGE = 65536;
-const RESERVED = 1 << 20; // the module's shadow stack lives below 1 MB
-const KC = 256, MC = 128, NR = 8;
+const RESERVED = 1 << 20; // below 1 MB: this instance's stack (the first 64 KB) and the helper's (the last)
+const KC = 256, MC = 128, MR = 4, NR = 8;
+/**
+ * Multiply-adds (m·k·n) from which a product is split between the two threads. Measured: two
+ * threads break even near 1M and save ~25% at 2M (128³); this is just above the batch-50
+ * products of a training loop (50·784·50), which stay here, clear of a helper's wake-up.
+ */
+export const SPLIT_WORK = 1 << 21;
+/** Rows, columns or depth a block gets at least (see splitJob). */
+const MIN_BLOCK = 256;
+/** Floats of C that the blocks of a depth cut may use together. */
+const MAX_DEPTH_C = 1 << 22;
 
 type Sgemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number,
-  ap: number, bp: number, rowBegin: number, rowEnd: number) => void;
+  scratch: number, rowBegin: number, rowEnd: number, colBegin: number, colEnd: number, depthBegin: number, depthEnd: number) => void;
 
-export function createWasmBackend(): Backend {
-  const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536 });
-  const bytes = Buffer.from(SGEMM_WASM_BASE64, 'base64');
-  const sgemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.sgemm as Sgemm;
+export interface WasmBackend extends Backend {
+  /** 1 or 2: how many threads big products use (2 only once the helper has started). */
+  readonly threads: number;
+  /** Ends the helper thread; the backend keeps working on one thread. */
+  dispose(): void;
+}
+
+// A replaced backend that is collected takes its helper thread with it.
+const helpers = new FinalizationRegistry<SgemmHelper>((helper) => helper.dispose());
+
+export interface WasmOptions {
+  threads?: 1 | 2;
+  /** Overrides SPLIT_WORK (tests and measurements). */
+  splitWork?: number;
+}
+
+export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
+  const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536, shared: true });
+  const module = new WebAssembly.Module(Buffer.from(SGEMM_WASM_BASE64, 'base64'));
+  const sgemm = new WebAssembly.Instance(module, { env: { memory } }).exports.sgemm as Sgemm;
+  let helper = (options.threads ?? 2) > 1 ? startHelper(module, memory) : null;
 
   const ensure = (bytesNeeded: number) => {
     const have = memory.buffer.byteLength;
@@ -27,21 +57,74 @@ export function createWasmBackend(): Backend {
   // the current job ends, and a whole trace is one job, so WeakRefs would keep every operand.
   let copiedA: Float32Array | null = null;
 
-  return {
+  const backend: WasmBackend = {
     name: 'wasm-simd',
+    get threads() { return helper?.ready ? 2 : 1; },
+    dispose() {
+      helper?.dispose();
+      helper = null;
+    },
     matmul(a, b, out, m, k, n, transA, transB) {
-      const aBytes = m * k * 4, bBytes = k * n * 4, cBytes = m * n * 4;
-      const apBytes = MC * KC * 4, bpBytes = KC * (Math.ceil(n / NR) * NR) * 4;
-      const aOff = RESERVED, bOff = aOff + aBytes, cOff = bOff + bBytes, scratch = cOff + cBytes;
-      ensure(scratch + apBytes + bpBytes);
+      const job = helper?.ready ? splitJob(m, k, n, options.splitWork) : null;
+      const blocksOfC = job?.cut === Cut.Depth ? job.bounds.length - 1 : 1;
+      const scratchBytes = 4 * (NR + MC * KC + KC * roundUp(n, NR)), cStride = align(m * n * 4);
+      const aOff = RESERVED, bOff = aOff + align(m * k * 4), cOff = bOff + align(k * n * 4);
+      const scratch = cOff + blocksOfC * cStride, helperScratch = scratch + align(scratchBytes);
+      ensure(helperScratch + scratchBytes); // grown here, before the helper is given any work
       const heap = new Float32Array(memory.buffer);
       if (copiedA !== a || a.length < 4096) {
         heap.set(a, aOff / 4);
         copiedA = a.length >= 4096 ? a : null;
       }
       heap.set(b, bOff / 4);
-      sgemm(aOff, bOff, cOff, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, scratch + apBytes, 0, m);
+      const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+      if (helper && job) {
+        const args = [aOff, bOff, cOff, m, k, n, ta, tb, helperScratch];
+        helper.run({ ...job, args, cStride: blocksOfC > 1 ? cStride : 0 }, sgemm, scratch);
+      } else {
+        sgemm(aOff, bOff, cOff, m, k, n, ta, tb, scratch, 0, m, 0, n, 0, k);
+      }
       out.set(new Float32Array(memory.buffer, cOff, m * n));
+      for (let i = 1; i < blocksOfC; i++) { // the depth blocks' sums, in a fixed order
+        const part = new Float32Array(memory.buffer, cOff + i * cStride, m * n);
+        for (let j = 0; j < part.length; j++) out[j] += part[j];
+      }
     },
   };
+  if (helper) helpers.register(backend, helper);
+  return backend;
 }
+
+function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory): SgemmHelper | null {
+  try {
+    return new SgemmHelper(module, memory, RESERVED);
+  } catch {
+    return null; // no worker threads here: one thread
+  }
+}
+
+/**
+ * How to cut a product into blocks for two threads, or null to keep it on this one. Each block
+ * packs again the panel of the operand it does not cut (rows: all of B, k·n; columns: all of A,
+ * m·k), and a block of the depth k sums into a C of its own (m·n), so the cut is the one whose
+ * repeated part is smallest: x @ w1 by rows, x.T @ g (784×50000·50000×50) by depth. An even
+ * number of blocks, so that two equally fast threads finish together.
+ */
+export function splitJob(m: number, k: number, n: number, minWork = SPLIT_WORK): { cut: Cut; bounds: number[] } | null {
+  if (m * k * n < minWork) return null;
+  const cuts = [
+    { cut: Cut.Rows, extent: m, unit: MR, repeated: k * n },
+    { cut: Cut.Columns, extent: n, unit: NR, repeated: m * k },
+    { cut: Cut.Depth, extent: k, unit: KC, repeated: m * n },
+  ].filter((c) => c.extent >= 2 * c.unit && (c.cut !== Cut.Depth || 2 * m * n <= MAX_DEPTH_C));
+  if (cuts.length === 0) return null;
+  const { cut, extent, unit } = cuts.reduce((best, c) => (c.repeated < best.repeated ? c : best));
+  let blocks = Math.min(MAX_BLOCKS, 2 * Math.floor(extent / (2 * Math.max(unit, MIN_BLOCK))));
+  if (cut === Cut.Depth) blocks = Math.min(blocks, 2 * Math.floor(MAX_DEPTH_C / (2 * m * n)));
+  blocks = Math.max(blocks, 2);
+  const bounds = Array.from({ length: blocks + 1 }, (_, i) => Math.min(extent, roundUp((extent * i) / blocks, unit)));
+  return { cut, bounds };
+}
+
+const roundUp = (x: number, unit: number) => Math.ceil(x / unit) * unit;
+const align = (bytes: number) => roundUp(bytes, 64);

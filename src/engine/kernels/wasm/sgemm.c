@@ -1,7 +1,11 @@
+// wasm-flags: -matomics -mbulk-memory -Wl,--shared-memory
 // Single-precision GEMM for WebAssembly SIMD (simd128): C = op(A) · op(B), row-major.
-// Built by scripts/build-wasm.sh into sgemm.wasm, which is committed (clang is not needed to build
-// the extension). Packing makes both transpose flags free: panels are copied in the order the
-// micro-kernel reads them, from either layout.
+// Built by scripts/build-wasm.sh into sgemm-bytes.ts, which is committed (clang is not needed to
+// build the extension). Packing makes both transpose flags free: panels are copied in the order
+// the micro-kernel reads them, from either layout.
+//
+// Two threads run this module over one shared memory (see ../wasm.ts), each on its own blocks,
+// with its own scratch panels and its own shadow stack (set_stack).
 #include <wasm_simd128.h>
 
 #define MR 4
@@ -11,6 +15,13 @@
 
 typedef unsigned long size_t;
 
+// Each instance starts with the same stack pointer; the helper thread's instance moves its own.
+__asm__(".globaltype __stack_pointer, i32");
+__attribute__((export_name("set_stack")))
+void set_stack(unsigned top) {
+  __asm__ volatile("local.get %0\n\tglobal.set __stack_pointer" : : "r"(top));
+}
+
 // A(i, p) of op(A) where A is m×k (or k×m when transposed).
 static inline float a_at(const float *a, int transA, int m, int k, int i, int p) {
   return transA ? a[(size_t)p * m + i] : a[(size_t)i * k + p];
@@ -19,17 +30,23 @@ static inline float b_at(const float *b, int transB, int k, int n, int p, int j)
   return transB ? b[(size_t)j * k + p] : b[(size_t)p * n + j];
 }
 
-static void pack_b(const float *b, int transB, int k, int n, int p0, int kc, float *bp) {
-  for (int j0 = 0; j0 < n; j0 += NR) {
+// pack_b, pack_a and macro stay out of sgemm (noinline) on purpose: V8 runs a wasm function in
+// its baseline tier until a later *call* picks up the optimised code, so the hot code must be
+// called many times for the first big product to be fast (all inlined, the first ran 4× slower).
+
+__attribute__((noinline))
+static void pack_b(const float *b, int transB, int k, int n, int p0, int kc, int j_begin, int j_end, float *bp) {
+  for (int j0 = j_begin; j0 < j_end; j0 += NR) {
     for (int p = 0; p < kc; p++) {
       for (int jj = 0; jj < NR; jj++) {
         int j = j0 + jj;
-        *bp++ = j < n ? b_at(b, transB, k, n, p0 + p, j) : 0.0f;
+        *bp++ = j < j_end ? b_at(b, transB, k, n, p0 + p, j) : 0.0f;
       }
     }
   }
 }
 
+__attribute__((noinline))
 static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int p0, int kc, float *ap) {
   for (int r0 = 0; r0 < mc; r0 += MR) {
     for (int p = 0; p < kc; p++) {
@@ -41,30 +58,20 @@ static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int
   }
 }
 
-static inline float lane(v128_t v, int i) {
-  switch (i) {
-    case 0: return wasm_f32x4_extract_lane(v, 0);
-    case 1: return wasm_f32x4_extract_lane(v, 1);
-    case 2: return wasm_f32x4_extract_lane(v, 2);
-    default: return wasm_f32x4_extract_lane(v, 3);
-  }
+// C row (+)= [lo hi] when all 8 columns are valid.
+static inline void store_row(float *cr, v128_t lo, v128_t hi, int first) {
+  if (!first) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); }
+  wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);
 }
 
-// C row (+)= [lo hi], the first `cols` of its 8 values.
-static inline void store_row(float *cr, v128_t lo, v128_t hi, int cols, int first) {
-  if (cols == NR) {
-    if (!first) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); }
-    wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);
-    return;
-  }
-  for (int j = 0; j < cols; j++) {
-    float x = j < 4 ? lane(lo, j) : lane(hi, j - 4);
-    cr[j] = first ? x : cr[j] + x;
-  }
+// The first `cols` (< 8) values of [lo hi] into a C row, through this thread's `edge` scratch.
+static void store_row_part(float *cr, v128_t lo, v128_t hi, int cols, int first, float *edge) {
+  wasm_v128_store(edge, lo); wasm_v128_store(edge + 4, hi);
+  for (int j = 0; j < cols; j++) cr[j] = first ? edge[j] : cr[j] + edge[j];
 }
 
-// acc(4×8) = Ap-panel · Bp-panel over kc, then C tile += acc (only the valid rows/cols).
-static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, int rows, int cols, int first) {
+// acc(4×8) = Ap-panel · Bp-panel over kc, then C tile (+)= acc (only the valid rows/cols).
+static inline void micro(const float *ap, const float *bp, int kc, float *c, int ldc, int rows, int cols, int first, float *edge) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (int p = 0; p < kc; p++) {
     v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
@@ -76,32 +83,53 @@ static void micro(const float *ap, const float *bp, int kc, float *c, int ldc, i
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
     ap += MR; bp += NR;
   }
-  store_row(c, c00, c01, cols, first);
-  if (rows > 1) store_row(c + ldc, c10, c11, cols, first);
-  if (rows > 2) store_row(c + 2 * (size_t)ldc, c20, c21, cols, first);
-  if (rows > 3) store_row(c + 3 * (size_t)ldc, c30, c31, cols, first);
+  if (rows == MR && cols == NR) {
+    store_row(c, c00, c01, first);
+    store_row(c + ldc, c10, c11, first);
+    store_row(c + 2 * (size_t)ldc, c20, c21, first);
+    store_row(c + 3 * (size_t)ldc, c30, c31, first);
+    return;
+  }
+  store_row_part(c, c00, c01, cols, first, edge);
+  if (rows > 1) store_row_part(c + ldc, c10, c11, cols, first, edge);
+  if (rows > 2) store_row_part(c + 2 * (size_t)ldc, c20, c21, cols, first, edge);
+  if (rows > 3) store_row_part(c + 3 * (size_t)ldc, c30, c31, cols, first, edge);
 }
 
-// Rows [row_begin, row_end) of C (a caller may split one product by rows).
-// Scratch for packed panels: bp needs KC × round_up(n, NR) floats, ap needs MC × KC floats.
+// C block (mc × ncols) (+)= packed A (mc × kc) · packed B (kc × ncols), once per MC × KC block.
+__attribute__((noinline))
+static void macro(const float *ap, const float *bp, int kc, float *c, int ldc, int mc, int ncols, int first, float *edge) {
+  for (int r0 = 0; r0 < mc; r0 += MR) {
+    const float *apanel = ap + (size_t)r0 * kc;
+    int rows = mc - r0 < MR ? mc - r0 : MR;
+    for (int j0 = 0; j0 < ncols; j0 += NR) {
+      int cols = ncols - j0 < NR ? ncols - j0 : NR;
+      micro(apanel, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first, edge);
+    }
+  }
+}
+
+// The block rows [row_begin, row_end) × columns [col_begin, col_end) of C, summed over the depth
+// [p_begin, p_end) only; the rest of C is not touched, so two threads can each take a block (a
+// block of the depth goes to a C of its own, summed afterwards). `scratch` is this thread's own:
+// 8 floats for edge tiles, MC × KC floats of packed A, then KC × round_up(col_end - col_begin, NR)
+// of packed B.
 __attribute__((export_name("sgemm")))
-void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *ap, float *bp,
-           int row_begin, int row_end) {
-  if (k == 0) { for (size_t i = (size_t)row_begin * n; i < (size_t)row_end * n; i++) c[i] = 0; return; }
-  for (int p0 = 0; p0 < k; p0 += KC) {
-    int kc = k - p0 < KC ? k - p0 : KC;
-    pack_b(b, transB, k, n, p0, kc, bp);
+void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *scratch,
+           int row_begin, int row_end, int col_begin, int col_end, int p_begin, int p_end) {
+  float *edge = scratch, *ap = scratch + NR, *bp = ap + MC * KC;
+  if (p_begin >= p_end) {
+    for (int i = row_begin; i < row_end; i++)
+      for (int j = col_begin; j < col_end; j++) c[(size_t)i * n + j] = 0;
+    return;
+  }
+  for (int p0 = p_begin; p0 < p_end; p0 += KC) {
+    int kc = p_end - p0 < KC ? p_end - p0 : KC;
+    pack_b(b, transB, k, n, p0, kc, col_begin, col_end, bp);
     for (int i0 = row_begin; i0 < row_end; i0 += MC) {
       int mc = row_end - i0 < MC ? row_end - i0 : MC;
       pack_a(a, transA, m, k, i0, mc, p0, kc, ap);
-      for (int r0 = 0; r0 < mc; r0 += MR) {
-        const float *apanel = ap + (size_t)r0 * kc;
-        int rows = mc - r0 < MR ? mc - r0 : MR;
-        for (int j0 = 0; j0 < n; j0 += NR) {
-          int cols = n - j0 < NR ? n - j0 : NR;
-          micro(apanel, bp + (size_t)j0 * kc, kc, c + (size_t)(i0 + r0) * n + j0, n, rows, cols, p0 == 0);
-        }
-      }
+      macro(ap, bp, kc, c + (size_t)i0 * n + col_begin, n, mc, col_end - col_begin, p0 == p_begin, edge);
     }
   }
 }

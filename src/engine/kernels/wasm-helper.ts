@@ -1,0 +1,124 @@
+// The second thread of the wasm matmul: a worker with its own instance of the sgemm module over the
+// same shared memory. A product is cut into blocks (of C's rows, of its columns, or of the depth
+// k); both threads claim blocks from one counter until none are left, so a helper that is slow to
+// wake (the other core busy) just gets fewer blocks. The engine's callers are synchronous, so the
+// calling thread waits with Atomics.wait, never with events.
+//
+// Handshake, all on `control` (not in the wasm memory): the caller writes the job's words, then
+// stores STATE = POSTED and notifies. The helper takes a job only by CAS POSTED → RUNNING and puts
+// IDLE back when it has finished its blocks. The caller, out of blocks itself, takes the job back
+// by CAS POSTED → IDLE if the helper never started it (it will find IDLE and go on waiting), else
+// waits for IDLE. So job words are only written while the helper is not reading them.
+import { Worker } from 'node:worker_threads';
+
+const IDLE = 0, POSTED = 1, RUNNING = 2, STOP = 3;
+// Control words: the handshake, the block counter, readiness, a failed block (+1), then the job.
+const STATE = 0, NEXT = 1, READY = 2, FAILED = 3, JOB = 4;
+export const MAX_BLOCKS = 16;
+
+export enum Cut { Rows, Columns, Depth }
+
+/** One product for both threads: sgemm's operands and how it is cut into blocks. */
+export interface SplitJob {
+  /** sgemm's a, b, c, m, k, n, transA, transB and the helper's scratch, as memory offsets and numbers. */
+  args: number[];
+  cut: Cut;
+  /** Block i is [bounds[i], bounds[i + 1]) of the rows, columns or depth. */
+  bounds: number[];
+  /** Bytes from one block's C to the next (Depth: each block sums into a C of its own), else 0. */
+  cStride: number;
+}
+const N_ARGS = 9, CUT = JOB + N_ARGS, C_STRIDE = CUT + 1, BLOCKS = C_STRIDE + 1, BOUNDS = BLOCKS + 1;
+
+/** sgemm's arguments for block i of a job. Self-contained: the helper runs it from its source text. */
+function blockArgs(args: Iterable<number>, cut: number, cStride: number, begin: number, end: number, i: number): number[] {
+  const [a, b, c, m, k, n, ta, tb] = args;
+  const rows = cut === 0 ? [begin, end] : [0, m], cols = cut === 1 ? [begin, end] : [0, n], depth = cut === 2 ? [begin, end] : [0, k];
+  return [a, b, c + i * cStride, m, k, n, ta, tb, 0, ...rows, ...cols, ...depth];
+}
+
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, stackTop } = workerData;
+const ctl = new Int32Array(control);
+const { sgemm, set_stack } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const blockArgs = ${blockArgs.toString()};
+set_stack(stackTop);
+Atomics.store(ctl, ${READY}, 1);
+for (;;) {
+  Atomics.wait(ctl, ${STATE}, ${IDLE});
+  const state = Atomics.load(ctl, ${STATE});
+  if (state === ${STOP}) break;
+  if (state !== ${POSTED} || Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  const job = ctl.slice(${JOB}, ${JOB + N_ARGS}), scratch = job[8];
+  const cut = ctl[${CUT}], cStride = ctl[${C_STRIDE}], blocks = ctl[${BLOCKS}];
+  let i;
+  try {
+    while ((i = Atomics.add(ctl, ${NEXT}, 1)) < blocks) {
+      const args = blockArgs(job, cut, cStride, ctl[${BOUNDS} + i], ctl[${BOUNDS} + i + 1], i);
+      args[8] = scratch;
+      sgemm(...args);
+    }
+  } catch {
+    Atomics.store(ctl, ${FAILED}, i + 1);
+    Atomics.store(ctl, ${READY}, 0);
+  }
+  Atomics.store(ctl, ${STATE}, ${IDLE});
+  Atomics.notify(ctl, ${STATE});
+}
+`;
+
+export class SgemmHelper {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (BOUNDS + MAX_BLOCKS + 1)));
+  private worker: Worker | null;
+
+  /** Starts the helper thread; it is usable once `ready` (instantiating takes a few ms). */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, stackTop: number) {
+    this.worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      execArgv: [], // no loaders or flags of the parent: the helper is plain JS
+      workerData: { module, memory, control: this.control.buffer, stackTop },
+    });
+    this.worker.unref(); // an idle helper never keeps the process alive
+    const gone = () => { Atomics.store(this.control, READY, 0); this.worker = null; };
+    this.worker.once('error', gone);
+    this.worker.once('exit', gone);
+  }
+
+  get ready(): boolean { return Atomics.load(this.control, READY) === 1; }
+
+  /** Runs every block of `job` here (sgemm with this thread's `scratch`) and on the helper; returns when all are done. */
+  run(job: SplitJob, sgemm: (...args: number[]) => void, scratch: number): void {
+    const ctl = this.control, blocks = job.bounds.length - 1;
+    if (blocks > MAX_BLOCKS) throw new Error('internal: too many sgemm blocks');
+    ctl.set(job.args, JOB);
+    ctl[CUT] = job.cut;
+    ctl[C_STRIDE] = job.cStride;
+    ctl[BLOCKS] = blocks;
+    ctl.set(job.bounds, BOUNDS);
+    Atomics.store(ctl, FAILED, 0);
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, STATE, POSTED); // after the plain writes above: the helper reads them after its CAS
+    Atomics.notify(ctl, STATE);
+    const runHere = (i: number) => {
+      const args = blockArgs(job.args, job.cut, job.cStride, job.bounds[i], job.bounds[i + 1], i);
+      args[8] = scratch;
+      sgemm(...args);
+    };
+    let i;
+    while ((i = Atomics.add(ctl, NEXT, 1)) < blocks) runHere(i);
+    if (Atomics.compareExchange(ctl, STATE, POSTED, IDLE) !== POSTED) {
+      while (Atomics.load(ctl, STATE) === RUNNING) Atomics.wait(ctl, STATE, RUNNING);
+    }
+    const failed = Atomics.load(ctl, FAILED) - 1;
+    if (failed >= 0) runHere(failed);
+  }
+
+  dispose(): void {
+    Atomics.store(this.control, READY, 0);
+    Atomics.store(this.control, STATE, STOP);
+    Atomics.notify(this.control, STATE);
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+}
