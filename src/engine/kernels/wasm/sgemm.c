@@ -34,27 +34,59 @@ static inline float b_at(const float *b, int transB, int k, int n, int p, int j)
 // its baseline tier until a later *call* picks up the optimised code, so the hot code must be
 // called many times for the first big product to be fast (all inlined, the first ran 4× slower).
 
+// Rows r0..r3 (4 floats each) → columns: out[j] holds element j of every row.
+static inline void transpose4(v128_t r0, v128_t r1, v128_t r2, v128_t r3, float *out, int stride) {
+  v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  wasm_v128_store(out, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+  wasm_v128_store(out + stride, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+  wasm_v128_store(out + 2 * stride, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+  wasm_v128_store(out + 3 * stride, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+}
+
+// Packed B: for each panel of NR columns, kc rows of NR floats (zeros past j_end).
 __attribute__((noinline))
 static void pack_b(const float *b, int transB, int k, int n, int p0, int kc, int j_begin, int j_end, float *bp) {
-  for (int j0 = j_begin; j0 < j_end; j0 += NR) {
-    for (int p = 0; p < kc; p++) {
-      for (int jj = 0; jj < NR; jj++) {
-        int j = j0 + jj;
-        *bp++ = j < j_end ? b_at(b, transB, k, n, p0 + p, j) : 0.0f;
+  for (int j0 = j_begin; j0 < j_end; j0 += NR, bp += (size_t)NR * kc) {
+    int p = 0;
+    if (j_end - j0 >= NR && !transB) {
+      for (; p < kc; p++) {
+        const float *src = b + (size_t)(p0 + p) * n + j0;
+        wasm_v128_store(bp + p * NR, wasm_v128_load(src));
+        wasm_v128_store(bp + p * NR + 4, wasm_v128_load(src + 4));
+      }
+    } else if (j_end - j0 >= NR) {
+      for (; p + 4 <= kc; p += 4) {
+        for (int half = 0; half < NR; half += 4) {
+          const float *src = b + (size_t)(j0 + half) * k + p0 + p;
+          transpose4(wasm_v128_load(src), wasm_v128_load(src + k), wasm_v128_load(src + 2 * (size_t)k),
+                     wasm_v128_load(src + 3 * (size_t)k), bp + p * NR + half, NR);
+        }
       }
     }
+    for (; p < kc; p++)
+      for (int jj = 0; jj < NR; jj++) {
+        int j = j0 + jj;
+        bp[p * NR + jj] = j < j_end ? b_at(b, transB, k, n, p0 + p, j) : 0.0f;
+      }
   }
 }
 
+// Packed A: for each panel of MR rows, kc columns of MR floats (zeros past the mc rows).
 __attribute__((noinline))
 static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int p0, int kc, float *ap) {
-  for (int r0 = 0; r0 < mc; r0 += MR) {
-    for (int p = 0; p < kc; p++) {
-      for (int rr = 0; rr < MR; rr++) {
-        int i = i0 + r0 + rr;
-        *ap++ = (r0 + rr < mc) ? a_at(a, transA, m, k, i, p0 + p) : 0.0f;
-      }
+  for (int r0 = 0; r0 < mc; r0 += MR, ap += (size_t)MR * kc) {
+    int i = i0 + r0, p = 0;
+    if (mc - r0 >= MR && transA) {
+      for (; p < kc; p++) wasm_v128_store(ap + p * MR, wasm_v128_load(a + (size_t)(p0 + p) * m + i));
+    } else if (mc - r0 >= MR) {
+      const float *src = a + (size_t)i * k + p0;
+      for (; p + 4 <= kc; p += 4)
+        transpose4(wasm_v128_load(src + p), wasm_v128_load(src + k + p), wasm_v128_load(src + 2 * (size_t)k + p),
+                   wasm_v128_load(src + 3 * (size_t)k + p), ap + p * MR, MR);
     }
+    for (; p < kc; p++)
+      for (int rr = 0; rr < MR; rr++) ap[p * MR + rr] = r0 + rr < mc ? a_at(a, transA, m, k, i + rr, p0 + p) : 0.0f;
   }
 }
 
