@@ -70,7 +70,7 @@ describe('wasm matmul on two threads', function () {
     }
   });
 
-  it('random shapes and transposes, row and column splits, odd sizes and k = 0', () => {
+  it('random shapes and transposes, every cut, odd sizes and k = 0', () => {
     for (let t = 0; t < 60; t++) {
       const small = t % 3 === 0;
       let m = small ? int(0, 40) : int(1, 400), n = small ? int(0, 40) : int(1, 400);
@@ -112,6 +112,15 @@ describe('wasm matmul on two threads', function () {
   it('the same A (copied once) with fresh Bs, back to back', () => {
     const a = rand(4000 * 300);
     for (let it = 0; it < 4 * iterations; it++) check(4000, 300, 33 + (it % 5), false, it % 2 === 1, { a });
+  });
+
+  it('works on one thread until its helper is ready', () => {
+    const fresh = createWasmBackend();
+    const a = rand(3000 * 784), w = rand(784 * 50), got = new Float32Array(3000 * 50), want = new Float32Array(3000 * 50);
+    fresh.matmul(a, w, got, 3000, 784, 50, false, false); // right away: the helper is still starting
+    fresh.dispose();
+    one.matmul(a, w, want, 3000, 784, 50, false, false);
+    assert.deepEqual(got, want);
   });
 
   it('keeps working on one thread after dispose', () => {
