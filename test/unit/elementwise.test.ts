@@ -2,7 +2,8 @@
 // summary stats) against the plain per-element definitions, across chunk boundaries and with
 // NaN, ±Infinity and -0 in the data.
 import assert from 'node:assert/strict';
-import { Tensor } from '../../src/engine';
+import { opRow, Tensor } from '../../src/engine';
+import { gatherMap, type IndexItem } from '../../src/engine/ops/indexing';
 import { clampFloat, copy, insideFloat, isclose, map, scaleFloat, zip } from '../../src/engine/kernels/elementwise';
 import { truthAlong, truthOfAll } from '../../src/engine/kernels/reduce';
 import { summarize } from '../../src/engine/summary';
@@ -129,5 +130,31 @@ describe('summary stats in one pass', () => {
     const s = summarize(Tensor.from(Uint8Array.of(1, 0, 1, 1), [4], 'bool'));
     assert.equal(s.mean, 0.75); assert.equal(s.min, 0); assert.equal(s.max, 1);
     assert.deepEqual(s.data, [1, 0, 1, 1]);
+  });
+});
+
+describe('indexing that reads one contiguous run', () => {
+  it('equals the general gather map for every mix of ints, slices, None and Ellipsis', () => {
+    const x = Tensor.zeros([3, 4, 5]);
+    x.data.forEach((_, i) => { x.data[i] = i; });
+    const choices: IndexItem[] = [
+      { kind: 'int', value: 1 }, { kind: 'int', value: -1 }, { kind: 'none' }, { kind: 'slice' },
+      { kind: 'slice', start: 1, stop: 3 }, { kind: 'slice', start: 2, stop: 3 }, { kind: 'slice', step: 2 },
+      { kind: 'slice', start: -2 }, { kind: 'slice', start: 5, stop: 9 },
+    ];
+    let checked = 0;
+    const check = (items: IndexItem[]) => {
+      const got = opRow('index').forward([x], { items });
+      const { shape, map } = gatherMap(x, items, [x]);
+      assert.deepEqual(got.shape, shape, JSON.stringify(items));
+      assert.deepEqual(Array.from(got.data), Array.from(map, (o) => x.data[o]), JSON.stringify(items));
+      checked++;
+    };
+    for (const a of choices) for (const b of choices) {
+      check([a, b]);
+      for (const c of choices) if (a.kind !== 'none' || b.kind !== 'none') check([a, b, c]);
+      check([a, { kind: 'ellipsis' }, b]);
+    }
+    assert.ok(checked > 800);
   });
 });

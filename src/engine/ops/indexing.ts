@@ -147,7 +147,43 @@ function combine(axes: Axis[], base: number): Float64Array {
   return map;
 }
 
+/**
+ * x[items] when it is one contiguous run of x's data (ints, then a slice of step 1, then whole
+ * dims: `x_train[i:i + bs]`, `x[3]`, `x[:, None]`): where the run starts and the result's shape.
+ */
+function contiguousRun(x: Tensor, items: IndexItem[], inputs: readonly Tensor[]): { start: number; shape: number[] } | null {
+  if (items.some((it) => it.kind === 'tensor')) return null;
+  const strides = stridesOf(x.shape);
+  const shape: number[] = [];
+  // Once a dim keeps more than one position, every later dim must be whole.
+  let start = 0, dim = 0, opened = false;
+  for (const it of expandEllipsis(items, inputs, x.ndim)) {
+    if (it.kind === 'none') { shape.push(1); continue; }
+    if (dim >= x.ndim || (it.kind !== 'int' && it.kind !== 'slice')) return null;
+    const size = x.shape[dim];
+    if (it.kind === 'int') {
+      if (opened || it.value < -size || it.value >= size) return null;
+      start += (it.value < 0 ? it.value + size : it.value) * strides[dim];
+    } else {
+      const [first, , step, len] = sliceRange(it, size);
+      const whole = first === 0 && len === size && (step === 1 || size <= 1);
+      if (opened ? !whole : len > 1 && step !== 1) return null;
+      opened ||= len > 1;
+      start += first * strides[dim];
+      shape.push(len);
+    }
+    dim++;
+  }
+  return { start, shape: [...shape, ...x.shape.slice(dim)] };
+}
+
 function gather(x: Tensor, items: IndexItem[], inputs: readonly Tensor[]): Tensor {
+  const run = contiguousRun(x, items, inputs);
+  if (run) {
+    const out = allocate(x.dtype, numel(run.shape));
+    out.set(x.data.subarray(run.start, run.start + out.length));
+    return new Tensor(run.shape, x.dtype, out);
+  }
   const { shape, map } = gatherMap(x, items, inputs);
   const out = allocate(x.dtype, map.length);
   for (let i = 0; i < map.length; i++) out[i] = x.data[map[i]];
