@@ -22,6 +22,7 @@ const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/runtime/worker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['src/runtime/make-snapshot.ts'], outfile: 'dist/make-snapshot.js' },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 async function main() {
@@ -47,7 +48,13 @@ function copyRuntimePython() {
   fs.cpSync(from, to, { recursive: true, filter: (p) => !p.includes('__pycache__') });
 }
 
-main().then(copyRuntimePython).catch((e) => {
+// Pyodide's memory snapshot, made once per Pyodide build (see src/runtime/snapshot.ts).
+function makeSnapshot() {
+  if (watch || !fs.existsSync(path.join(__dirname, 'dist', 'make-snapshot.js'))) return;
+  require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'dist', 'make-snapshot.js')], { stdio: 'inherit' });
+}
+
+main().then(copyRuntimePython).then(makeSnapshot).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -1,37 +1,55 @@
 // Pyodide's memory snapshot of a freshly initialised interpreter: loading it takes ~0.7 s instead
 // of a 3–6 s cold start. It is a private Pyodide API tied to the exact Pyodide build, so the file
 // name carries the version and size of the wasm it came from, and any failure falls back to a
-// normal start (and drops the file).
+// normal start. The build makes one next to the bundle (dist/, shipped in the .vsix), so even the
+// first trace on a machine starts fast; without it, the first start makes one in the temp folder.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { runtimeDir } from './paths';
 
-type Options = Parameters<typeof loadPyodide>[0];
+type Options = Parameters<typeof loadPyodide>[0] & { indexURL: string };
 
-function snapshotFile(indexURL: string): string | null {
+export function snapshotName(indexURL: string): string | null {
   try {
     const version = JSON.parse(fs.readFileSync(path.join(indexURL, 'package.json'), 'utf8')).version as string;
     const wasmBytes = fs.statSync(path.join(indexURL, 'pyodide.asm.wasm')).size;
-    return path.join(os.tmpdir(), `gradlens-pyodide-${version}-${wasmBytes}.snapshot`);
+    return `gradlens-pyodide-${version}-${wasmBytes}.snapshot`;
   } catch {
     return null;
   }
 }
 
-export async function loadPyodideFast(options: Options & { indexURL: string }): Promise<PyodideAPI> {
-  const file = process.env.GRADLENS_NO_SNAPSHOT ? null : snapshotFile(options.indexURL);
-  if (file && fs.existsSync(file)) {
+export async function loadPyodideFast(options: Options): Promise<PyodideAPI> {
+  const name = process.env.GRADLENS_NO_SNAPSHOT ? null : snapshotName(options.indexURL);
+  if (!name) return loadPyodide(options);
+  const shipped = path.join(runtimeDir(), name);
+  if (fs.existsSync(shipped)) {
     try {
-      return await loadPyodide({ ...options, _loadSnapshot: fs.readFileSync(file) });
+      return await loadPyodide({ ...options, _loadSnapshot: fs.readFileSync(shipped) });
     } catch {
-      fs.rmSync(file, { force: true });
+      // Not loadable here: try the temp folder's, or make one there.
     }
   }
-  if (!file) return loadPyodide(options);
+  const cached = path.join(os.tmpdir(), name);
+  if (fs.existsSync(cached)) {
+    try {
+      return await loadPyodide({ ...options, _loadSnapshot: fs.readFileSync(cached) });
+    } catch {
+      fs.rmSync(cached, { force: true });
+    }
+  }
+  return startAndSnapshot(options, cached);
+}
+
+/**
+ * A normal start that also writes the snapshot to `file` (taken before anything of ours — JS
+ * modules, stdout hooks — enters the interpreter). Returns the interpreter, ready to use.
+ */
+export async function startAndSnapshot(options: Options, file: string): Promise<PyodideAPI> {
   const py = await loadPyodide({ ...options, _makeSnapshot: true });
   try {
-    // Taken before anything of ours (JS modules, stdout hooks) enters the interpreter.
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     fs.writeFileSync(tmp, py.makeMemorySnapshot());
     fs.renameSync(tmp, file);

@@ -19,6 +19,7 @@ export async function runVsixTest({ workspace, out }) {
     'extension/node_modules/pyodide/pyodide.asm.wasm', 'extension/node_modules/pyodide/python_stdlib.zip',
     'extension/node_modules/pyodide/pyodide-lock.json'];
   const missing = needed.filter((f) => !listing.includes(f));
+  if (!listing.some((f) => /^extension\/dist\/gradlens-pyodide-.*\.snapshot$/.test(f))) missing.push('extension/dist/gradlens-pyodide-*.snapshot');
   const unwanted = listing.filter((f) => /^extension\/(src|test|webview|examples|bench|scripts)\/|\.map$|\.ts$|__pycache__|^extension\/dist\/cli\.js$/.test(f));
   console.log(`  gradlens.vsix: ${mb} MB, ${listing.length} files`);
   if (missing.length) console.log(`  ✗ missing: ${missing.join(', ')}`);

@@ -55,3 +55,23 @@ describe('cli: runs', function () {
     assert.equal(cli('trace', 'missing.py').status, 2);
   });
 });
+
+describe('cli: the built bundle', function () {
+  this.timeout(120_000);
+  it('starts Pyodide from the snapshot the build put next to it (no cold start, nothing written to the temp folder)', function () {
+    const snapshot = fs.existsSync(path.join(ROOT, 'dist')) && fs.readdirSync(path.join(ROOT, 'dist')).find((f) => f.endsWith('.snapshot'));
+    if (!fs.existsSync(path.join(ROOT, 'dist/cli.js')) || !snapshot) this.skip(); // `npm test` builds first; a bare `mocha` may not have
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-tmp-'));
+    try {
+      const model = path.join(tmp, 'm.py');
+      fs.writeFileSync(model, 'import torch\nx = torch.ones(3, requires_grad=True)\nloss = (x * x).sum()\nloss.backward()\n');
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/gradlens.js'), 'trace', model, '--json', '-', '--quiet'],
+        { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 110_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).error, null);
+      assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes('snapshot')), [], 'a snapshot was made in the temp folder');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
