@@ -149,6 +149,8 @@ export async function runBrowserTest({ workspace, out }) {
     await page.screenshot({ path: path.join(out, 'before-warm-click.png') });
     t = Date.now();
     await traceButton(page).click();
+    await page.locator('iframe.webview.ready').waitFor({ timeout: 30_000 });
+    timings.warmClickToPanelMs = Date.now() - t;
     await waitForGraph(page);
     timings.warmClickToGraphMs = Date.now() - t;
     check(true, `warm click → graph ${timings.warmClickToGraphMs} ms`);
