@@ -24,3 +24,25 @@ describe('wasm-simd matmul equals the reference backend', () => {
     }
   }
 });
+
+describe('wasm-simd keeps the biggest operand in the module between products', () => {
+  it('big, small, big again, a bigger one, the first again: every product still right', () => {
+    const wasm = createWasmBackend({ threads: 1 });
+    let seed = 3;
+    const rand = (n: number) => Float32Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; });
+    const x = rand(300 * 64), small = rand(50 * 64), bigger = rand(500 * 64), w = rand(64 * 8);
+    for (const [a, m] of [[x, 300], [small, 50], [x, 300], [bigger, 500], [x, 300], [small, 50], [bigger, 500]] as const) {
+      const ref = new Float32Array(m * 8), got = new Float32Array(m * 8).fill(NaN);
+      plainBackend.matmul(a, w, ref, m, 64, 8, false, false);
+      wasm.matmul(a, w, got, m, 64, 8, false, false);
+      for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(ref[i] - got[i]) <= 1e-5, `m=${m} element ${i}: ${got[i]} vs ${ref[i]}`);
+      // And as the transposed left operand, which reads the same cached copy.
+      const refT = new Float32Array(64 * 64), gotT = new Float32Array(64 * 64);
+      const g = rand(m * 64);
+      plainBackend.matmul(a, g, refT, 64, m, 64, true, false);
+      wasm.matmul(a, g, gotT, 64, m, 64, true, false);
+      for (let i = 0; i < refT.length; i++) assert.ok(Math.abs(refT[i] - gotT[i]) <= 1e-4, `transposed m=${m} element ${i}`);
+    }
+    wasm.dispose();
+  });
+});

@@ -21,6 +21,8 @@ export const SPLIT_WORK = 1 << 21;
 const MIN_BLOCK = 256;
 /** Floats of C that the blocks of a depth cut may use together. */
 const MAX_DEPTH_C = 1 << 22;
+/** Operands below this many floats are copied every time (cheaper than tracking them). */
+const CACHE_MIN = 4096;
 
 type Sgemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number,
   scratch: number, rowBegin: number, rowEnd: number, colBegin: number, colEnd: number, depthBegin: number, depthEnd: number) => void;
@@ -52,10 +54,13 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
     if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / PAGE));
   };
 
-  // Tensor data is immutable once made, so the same array (x in x @ w1, then x.T @ g) is copied
-  // into the module once. A plain reference to the last one: a WeakRef's target stays alive until
-  // the current job ends, and a whole trace is one job, so WeakRefs would keep every operand.
-  let copiedA: Float32Array | null = null;
+  // Tensor data is immutable once made, so the biggest operand seen (x in x @ w1, then x.T @ g,
+  // then x @ w1 again) is copied into the module once and keeps its own region at the start;
+  // smaller operands go after it and do not evict it. A plain reference to it: a WeakRef's
+  // target stays alive until the current job ends, and a whole trace is one job, so WeakRefs
+  // would keep every operand.
+  let cachedA: Float32Array | null = null;
+  let cachedRegion = 0;
 
   const backend: WasmBackend = {
     name: 'wasm-simd',
@@ -68,14 +73,16 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       const job = helper?.ready ? splitJob(m, k, n, options.splitWork) : null;
       const blocksOfC = job?.cut === Cut.Depth ? job.bounds.length - 1 : 1;
       const scratchBytes = 4 * (NR + MC * KC + KC * roundUp(n, NR)), cStride = align(m * n * 4);
-      const aOff = RESERVED, bOff = aOff + align(m * k * 4), cOff = bOff + align(k * n * 4);
+      const aBytes = align(m * k * 4);
+      const reuse = cachedA === a;
+      const becomesCached = !reuse && a.length >= CACHE_MIN && aBytes >= cachedRegion;
+      if (becomesCached) { cachedA = a; cachedRegion = aBytes; }
+      const aOff = reuse || becomesCached ? RESERVED : RESERVED + cachedRegion;
+      const bOff = Math.max(aOff + aBytes, RESERVED + cachedRegion), cOff = bOff + align(k * n * 4);
       const scratch = cOff + blocksOfC * cStride, helperScratch = scratch + align(scratchBytes);
       ensure(helperScratch + scratchBytes); // grown here, before the helper is given any work
       const heap = new Float32Array(memory.buffer);
-      if (copiedA !== a || a.length < 4096) {
-        heap.set(a, aOff / 4);
-        copiedA = a.length >= 4096 ? a : null;
-      }
+      if (!reuse) heap.set(a, aOff / 4);
       heap.set(b, bOff / 4);
       const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
       if (helper && job) {
