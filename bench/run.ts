@@ -1,6 +1,7 @@
 // `npm run bench`: Gradlens against real PyTorch (Debian's python3-torch with OpenBLAS), both
 // measured in this run on this machine, printed as ratios. Issue 6's rows; not a test.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createWasmBackend, plainBackend, Session, setBackend } from '../src/engine';
@@ -43,18 +44,34 @@ function wholeFile(label: string, file: string, target: number, memoryTarget?: n
 }
 
 function kernelStep(threads: 1 | 2) {
-  // Our kernel uses both cores (a helper thread) either way; PyTorch gets the thread count named in the row.
+  // The same thread count on both sides: our matmul's helper thread only with 2.
   const theirs = JSON.parse(execFileSync(python, [join(__dirname, 'lesson13-step.py'), String(threads), String(reps)], { encoding: 'utf8' })).ms as number;
-  setBackend(createWasmBackend());
+  const backend = createWasmBackend({ threads });
+  setBackend(backend);
   const s = new Session();
   const { x, y, params } = lesson13Inputs(s);
   return new Promise<void>((resolve) => setTimeout(() => { // let the helper thread start
     lesson13Step(s, x, y, params);
     const times = Array.from({ length: reps }, () => { const t = performance.now(); lesson13Step(s, x, y, params); return performance.now() - t; });
-    row(`lesson 13 step, engine only (2 threads) vs PyTorch ${threads} thread${threads > 1 ? 's' : ''}`, median(times), theirs, 'ms', 1.5);
+    if (backend.threads !== threads) throw new Error(`the engine ran on ${backend.threads} thread(s), not ${threads}`);
+    row(`lesson 13 step, engine only, ${threads} thread${threads > 1 ? 's' : ''} each`, median(times), theirs, 'ms', 1.5);
     setBackend(plainBackend);
+    backend.dispose();
     resolve();
   }, 300));
+}
+
+/** Click → graph in a real VS Code (the e2e browser test's timings), when code-server is installed. */
+function clickToGraph(): string[] {
+  if (!existsSync(join(root, '.vscode-test/code-server')) || process.env.BENCH_NO_CLICK) return ['click → graph: skipped (no code-server in .vscode-test/, or BENCH_NO_CLICK)'];
+  execFileSync('node', ['scripts/e2e.mjs', '--browser', '--no-build'], { cwd: root, stdio: 'ignore' });
+  const t = JSON.parse(readFileSync(join(root, 'test-output/e2e/browser-result.json'), 'utf8')).timings as Record<string, number>;
+  const line = (what: string, ms: number, target: number) => `| ${what} | ${ms} ms | — | — | ${ms <= target ? '✓' : '✗'} ≤ ${target} ms |`;
+  return [
+    line('click → graph, lesson 13 example, real VS Code: cold (first click after start)', t.coldClickToGraphMs, 2000),
+    line('same, warm worker, new panel (of which VS Code makes the panel in ' + t.warmClickToPanelMs + ' ms)', t.warmClickToGraphMs, 500),
+    line('same, re-trace into the open panel', t.warmRetraceToGraphMs, 500),
+  ];
 }
 
 async function main() {
@@ -66,8 +83,10 @@ async function main() {
   await kernelStep(2);
   wholeFile('lesson 13 at 50000×784', 'bench/models/lesson13_full.py', 1.5, 1.5);
   wholeFile('lesson 14 loop, 400 steps of 50', 'bench/models/lesson14_loop.py', 2);
+  const clicks = clickToGraph();
   console.log('\n| row | Gradlens | PyTorch | ratio | target |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  for (const c of clicks) console.log(c);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
