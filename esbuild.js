@@ -22,7 +22,7 @@ const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/runtime/worker.ts'], outfile: 'dist/worker.js' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['src/runtime/make-snapshot.ts'], outfile: 'dist/make-snapshot.js' },
+  { entryPoints: ['src/runtime/prepare-runtime.ts'], outfile: 'dist/prepare-runtime.js' },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 async function main() {
@@ -48,13 +48,13 @@ function copyRuntimePython() {
   fs.cpSync(from, to, { recursive: true, filter: (p) => !p.includes('__pycache__') });
 }
 
-// Pyodide's memory snapshot, made once per Pyodide build (see src/runtime/snapshot.ts).
-function makeSnapshot() {
-  if (watch || !fs.existsSync(path.join(__dirname, 'dist', 'make-snapshot.js'))) return;
-  require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'dist', 'make-snapshot.js')], { stdio: 'inherit' });
+// Pyodide's memory snapshot and the shim's bytecode (see src/runtime/prepare-runtime.ts).
+function prepareRuntime() {
+  if (watch || !fs.existsSync(path.join(__dirname, 'dist', 'prepare-runtime.js'))) return;
+  require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'dist', 'prepare-runtime.js')], { stdio: 'inherit' });
 }
 
-main().then(copyRuntimePython).then(makeSnapshot).catch((e) => {
+main().then(copyRuntimePython).then(prepareRuntime).catch((e) => {
   console.error(e);
   process.exit(1);
 });

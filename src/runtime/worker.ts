@@ -35,15 +35,18 @@ function writer(): { write: (buf: Uint8Array) => number } {
   };
 }
 
-/** Copy the shim (torch, numpy stand-in, the runner) into Pyodide's in-memory filesystem. */
+/**
+ * Copy the shim (torch, numpy stand-in, the runner) into Pyodide's in-memory filesystem, with the
+ * bytecode the build compiled (checked-hash .pyc: used only while it matches its source).
+ */
 function installShim(py: PyodideAPI, from: string, to: string): void {
   py.FS.mkdirTree(to);
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const src = path.join(from, entry.name);
     const dst = `${to}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (entry.name !== '__pycache__') installShim(py, src, dst);
-    } else if (entry.name.endsWith('.py')) {
+      installShim(py, src, dst);
+    } else if (entry.name.endsWith('.py') || entry.name.endsWith('.pyc')) {
       py.FS.writeFile(dst, fs.readFileSync(src));
     }
   }

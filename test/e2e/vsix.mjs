@@ -20,7 +20,10 @@ export async function runVsixTest({ workspace, out }) {
     'extension/node_modules/pyodide/pyodide-lock.json'];
   const missing = needed.filter((f) => !listing.includes(f));
   if (!listing.some((f) => /^extension\/dist\/gradlens-pyodide-.*\.snapshot$/.test(f))) missing.push('extension/dist/gradlens-pyodide-*.snapshot');
-  const unwanted = listing.filter((f) => /^extension\/(src|test|webview|examples|bench|scripts)\/|\.map$|\.ts$|__pycache__|^extension\/dist\/cli\.js$/.test(f));
+  // The only bytecode shipped is the build's, for Pyodide's Python (see src/runtime/prepare-runtime.ts).
+  const buildBytecode = (f) => /^extension\/dist\/python\/(.+\/)?__pycache__\/[^/]+\.cpython-3\d+\.pyc$/.test(f);
+  const unwanted = listing.filter((f) => /^extension\/(src|test|webview|examples|bench|scripts)\/|\.map$|\.ts$|^extension\/dist\/cli\.js$|^extension\/dist\/prepare-runtime\.js$/.test(f)
+    || (f.includes('__pycache__') && !buildBytecode(f)));
   console.log(`  gradlens.vsix: ${mb} MB, ${listing.length} files`);
   if (missing.length) console.log(`  ✗ missing: ${missing.join(', ')}`);
   if (unwanted.length) console.log(`  ✗ should not ship: ${unwanted.slice(0, 10).join(', ')}`);
