@@ -11,7 +11,8 @@ export type RunnerFactory = (hooks: { onReady: (ms: number) => void }) => TraceR
 
 /** Files worth warming the worker for: they use torch or call backward. */
 const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
-const WARM_DELAY_MS = 1500;
+/** The worker loads in its own thread: a short delay only lets the window settle after opening a file. */
+const WARM_DELAY_MS = 200;
 /** Above this many numbers in a run, "load all values" is refused rather than re-run with every value kept. */
 const FULL_TRACE_LIMIT = 20_000_000;
 
