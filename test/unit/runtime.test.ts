@@ -212,6 +212,13 @@ except pickle.UnpicklingError as e:
     assert.deepEqual(next.nodes.find((n) => n.names.includes('x'))?.grad?.data, [2, 2]);
   });
 
+  it("a patch of the base class that defines a Tensor method is undone too; TypeErrors name Tensor's methods", async () => {
+    const t = await runner.trace(model("import torch\nnext(c for c in torch.Tensor.__mro__ if 'exp' in vars(c)).exp = lambda self: 42\n"));
+    assert.equal(t.error?.type, 'NoGraphError');
+    const next = await runner.trace(model('import torch\nx = torch.ones(2, requires_grad=True)\nloss = x.exp().sum()\nloss.backward()\nx.sum(foo=1)\n'));
+    expectError(next, 'TypeError', 5, /^Tensor\.sum\(\) got an unexpected keyword argument 'foo'$/);
+  });
+
   it('sys.exit() ends a file normally', async () => {
     const t = await runner.trace(model('import sys, torch\nw = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\nsys.exit()\nprint("not reached")\n'));
     assert.equal(t.error, null, t.error?.message);

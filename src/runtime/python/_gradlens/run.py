@@ -75,8 +75,10 @@ _pristine = {}
 
 
 def _snapshot_classes():
-    """Remember the shim's classes so a model file's monkeypatches do not leak into the next trace."""
-    for cls in (Tensor, torch.nn.Module):
+    """Remember the shim's classes so a model file's monkeypatches do not leak into the next trace.
+
+    Tensor's methods live in its bases (TensorMath, TensorShape …): each class of the MRO is saved."""
+    for cls in (*Tensor.__mro__[:-1], *torch.nn.Module.__mro__[:-1]):
         _pristine[cls] = dict(cls.__dict__)
     _pristine['recursionlimit'] = sys.getrecursionlimit()
 
