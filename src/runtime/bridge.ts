@@ -31,6 +31,8 @@ export class Bridge {
   private epoch = 0;
   /** Set by the Python runner at the end of a run. */
   result: { error: string | null; loss: Ref | null } = { error: null, loss: null };
+  /** Set by the worker: stops interrupts from reaching Python (called once the model file is done). */
+  onModelDone: () => void = () => {};
 
   private made_ = 0;
 
@@ -319,6 +321,14 @@ export class Bridge {
     if (before && before.epoch === this.epoch && before.node !== ref.node) {
       this.session.addName({ node: before.node } as Ref, path);
     }
+  }
+
+  /**
+   * The model file has finished (or was stopped): a cancel or timeout is signalled until the run
+   * answers, and a repeat must not land in the runner's own clean-up.
+   */
+  modelDone(): void {
+    this.onModelDone();
   }
 
   setResult(error: string | null | undefined, loss: Ref | null | undefined): void {

@@ -92,8 +92,12 @@ _gradlens.run.install_guards()
 `);
   const run = py.pyimport('_gradlens.run').run as (file: string) => void;
   // Interrupts reach Python only once setup is done (a stop during startup never sends one).
-  Atomics.store(new Int32Array(data.interrupt), 0, 0);
-  py.setInterruptBuffer(new Int32Array(data.interrupt));
+  const interrupts = new Int32Array(data.interrupt);
+  Atomics.store(interrupts, 0, 0);
+  py.setInterruptBuffer(interrupts);
+  // After the model file: a buffer nobody writes, until the next trace starts.
+  const deaf = new Int32Array(1);
+  bridge.onModelDone = () => py.setInterruptBuffer(deaf);
   send({ type: 'ready', ms: Date.now() - started });
 
   port.on('message', (msg: ToWorker) => {
@@ -101,7 +105,8 @@ _gradlens.run.install_guards()
     const t0 = performance.now();
     currentId = msg.id;
     output = '';
-    Atomics.store(new Int32Array(data.interrupt), 0, 0);
+    Atomics.store(interrupts, 0, 0);
+    py.setInterruptBuffer(interrupts);
     let error: TraceError | null = null;
     let runMs = 0;
     const file = path.resolve(msg.file);
@@ -114,7 +119,12 @@ _gradlens.run.install_guards()
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      error = /Maximum call stack size exceeded/.test(message)
+      // A stop is signalled until this run answers: a repeat can land in run.py's own clean-up,
+      // after the model file's KeyboardInterrupt was recorded. It is still that stop.
+      const interrupted = /KeyboardInterrupt/.test(message);
+      error = interrupted
+        ? (bridge.result.error ? JSON.parse(bridge.result.error) as TraceError : { type: 'KeyboardInterrupt', message: 'interrupted', line: null })
+        : /Maximum call stack size exceeded/.test(message)
         ? { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }
         : { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
       // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable: restart.

@@ -120,6 +120,19 @@ w.g = x.t() @ torch.ones(4, 2)
     await expectGood();
   });
 
+  it('timeouts with a slow clean-up: each one a TimeoutError, and the clean-up still restores the classes', async () => {
+    // 100k live tensors make the clean-up (names walked, globals cleared, gc) outlast the 20 ms between
+    // the runner's repeated stop signals, which must not interrupt it (bridge.modelDone).
+    const file = model('import torch\nxs = [torch.ones(1) for _ in range(100000)]\nclass Big: pass\ntorch.Tensor.leak = 1\nwhile True:\n    pass\n');
+    for (let i = 0; i < 3; i++) {
+      const t = await runner.trace(file, { timeoutMs: 1200 });
+      assert.equal(t.error?.type, 'TimeoutError', `run ${i}: ${t.error?.type}: ${t.error?.message}`);
+    }
+    const next = await runner.trace(model("import torch\nprint(hasattr(torch.Tensor, 'leak'))\nx = torch.ones(2, requires_grad=True)\nloss = (x * 3).sum()\nloss.backward()\n"));
+    assert.equal(next.error, null, next.error?.message);
+    assert.equal(next.output, 'False\n', 'the class restore ran');
+  });
+
   it('while True: pass stops at the timeout', async () => {
     const t0 = Date.now();
     const t = await runner.trace(model('import torch\nx = torch.ones(2)\nwhile True:\n    pass\n'), { timeoutMs: 1500 });

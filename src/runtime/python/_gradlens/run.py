@@ -261,6 +261,7 @@ def run(path):
         error = _error(e, path)
         e.__traceback__ = None
     finally:
+        B.modelDone()  # from here on, a repeated stop signal cannot interrupt the clean-up
         if sys.path and sys.path[0] == folder:
             sys.path.pop(0)
         for name in set(sys.modules) - before:
