@@ -51,7 +51,9 @@ function copyRuntimePython() {
 // Pyodide's memory snapshot and the shim's bytecode (see src/runtime/prepare-runtime.ts).
 function prepareRuntime() {
   if (watch || !fs.existsSync(path.join(__dirname, 'dist', 'prepare-runtime.js'))) return;
-  require('child_process').execFileSync(process.execPath, [path.join(__dirname, 'dist', 'prepare-runtime.js')], { stdio: 'inherit' });
+  // A package must have them; a development build still works without (a slower first start).
+  const args = [path.join(__dirname, 'dist', 'prepare-runtime.js'), ...(production ? ['--strict'] : [])];
+  require('child_process').execFileSync(process.execPath, args, { stdio: 'inherit' });
 }
 
 main().then(copyRuntimePython).then(prepareRuntime).catch((e) => {
