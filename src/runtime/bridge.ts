@@ -3,7 +3,7 @@
 // a few µs: params travel as one JSON string, source locations as an interned id, shapes as text.
 import type { SourceLoc } from '../shared/trace';
 import {
-  Node, Ref, Session, Tensor, memory, numel, UnsupportedError, ShapeError, type DType, type Params,
+  backend, Node, Ref, Session, Tensor, memory, numel, UnsupportedError, ShapeError, type DType, type Params,
 } from '../engine';
 import { defaultGenerator, DEFAULT_SEED, Generator } from '../engine/random';
 import { formatTensor } from './format';
@@ -49,6 +49,7 @@ export class Bridge {
     this.result = { error: null, loss: null };
     memory.limitBytes = limitBytes;
     defaultGenerator.manualSeed(DEFAULT_SEED);
+    backend().release?.(); // the last run's biggest matmul operand, kept in wasm memory
   }
 
   // ---- source locations ------------------------------------------------------------------------

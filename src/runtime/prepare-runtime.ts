@@ -36,13 +36,17 @@ compileall.compile_dir('/shim', quiet=2, invalidation_mode=py_compile.PycInvalid
 }
 
 async function main(): Promise<void> {
-  const indexURL = pyodideDir();
-  await makeSnapshot(indexURL);
-  await compileShim(indexURL);
+  const strict = process.argv.includes('--strict');
+  let failed = false;
+  for (const step of [makeSnapshot, compileShim]) {
+    try {
+      await step(pyodideDir());
+    } catch (e) {
+      failed = true;
+      console.error(`prepare-runtime: ${e instanceof Error ? e.message : e}${strict ? '' : ' (continuing: the runtime starts without it, more slowly)'}`);
+    }
+  }
+  process.exit(failed && strict ? 1 : 0);
 }
 
-main().catch((e: unknown) => {
-  const strict = process.argv.includes('--strict');
-  console.error(`prepare-runtime: ${e instanceof Error ? e.message : e}${strict ? '' : ' (continuing: the runtime starts without them, more slowly)'}`);
-  process.exit(strict ? 1 : 0);
-});
+void main();

@@ -127,8 +127,9 @@ _gradlens.run.install_guards()
         : /Maximum call stack size exceeded/.test(message)
         ? { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }
         : { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
-      // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable: restart.
-      if (/fatal|Maximum call stack/i.test(message)) fatal = true;
+      // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable, and an
+      // interrupt that escaped run() skipped its clean-up (patched classes, modules): restart.
+      if (interrupted || /fatal|Maximum call stack/i.test(message)) fatal = true;
     }
     let trace: Trace;
     try {

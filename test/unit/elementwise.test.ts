@@ -94,6 +94,20 @@ describe('isclose, all and any', () => {
     assert.ok(atBoundary[0] > 100 && atBoundary[1] > 100, `both outcomes at the boundary: ${atBoundary}`);
   });
 
+  it('isclose in float32 at the edges: integers, overflow, subnormal tolerances', () => {
+    const f = (v: number[]) => Tensor.from(Float32Array.from(v), [v.length]);
+    const l = (v: number[]) => Tensor.from(Float64Array.from(v), [v.length], 'int64');
+    // 0.7f · 90 rounds to 63 in float32 (63.0000000000001 in float64): PyTorch says close.
+    assert.deepEqual(Array.from(isclose(l([27]), l([90]), 0.7, 0, false).data), [1]);
+    // rtol · b overflows float32: the tolerance is inf, the error too, so not close.
+    assert.deepEqual(Array.from(isclose(f([3e38]), f([-3e38]), 3, 0, false).data), [0]);
+    // A subnormal tolerance (atol 0, tiny b) rounds in float32 as PyTorch does.
+    const tiny = 1e-45 * 7, near = Math.fround(tiny * 1.5);
+    const got = isclose(f([near]), f([tiny]), 0.5, 0, false).data[0];
+    const bound = Math.fround(Math.abs(Math.fround(Math.fround(0.5) * Math.fround(tiny))));
+    assert.equal(got, +(Math.abs(Math.fround(near - Math.fround(tiny))) <= bound));
+  });
+
   it('all / any of everything and along a dim; NaN counts as true', () => {
     const t = (v: number[], shape = [v.length]) => Tensor.from(Float32Array.from(v), shape);
     assert.equal(truthOfAll(t([1, NaN, -2]), true).item(), 1);

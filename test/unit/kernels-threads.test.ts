@@ -123,6 +123,17 @@ describe('wasm matmul on two threads', function () {
     assert.deepEqual(got, want);
   });
 
+  it('a depth-cut product has the same bits before and after the helper is ready', async () => {
+    const fresh = createWasmBackend();
+    const a = rand(64 * 16384), g = rand(16384 * 64), early = new Float32Array(64 * 64), late = new Float32Array(64 * 64);
+    fresh.matmul(a, g, early, 64, 16384, 64, true, false); // right away: the helper is still starting
+    for (let waited = 0; fresh.threads < 2 && waited < 10000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(fresh.threads, 2);
+    fresh.matmul(a, g, late, 64, 16384, 64, true, false);
+    fresh.dispose();
+    assert.deepEqual(late, early);
+  });
+
   it('keeps working on one thread after dispose', () => {
     const b = createWasmBackend();
     b.dispose();

@@ -8,6 +8,8 @@ export interface Backend {
    * all row-major float32. `out` is overwritten.
    */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean): void;
+  /** Forget operands kept between products (called between traces). */
+  release?(): void;
 }
 
 let current: Backend | null = null;

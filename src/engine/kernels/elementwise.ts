@@ -81,33 +81,38 @@ function scaleRange(out: Data, d: Data, s: number, from: number, to: number): vo
 }
 
 /**
- * PyTorch's isclose in one pass: a == b, or |a - b| <= atol + |rtol * b| with a finite |a - b|
- * (float32 arithmetic for float32 inputs, as PyTorch does), or both NaN when equalNan.
+ * PyTorch's isclose in one pass: a == b, or |a - b| <= atol + |rtol * b| with a finite |a - b|,
+ * or both NaN when equalNan. The tolerance is float32 arithmetic whatever the dtypes (an integer
+ * |a - b| is rounded to float32 to be compared), as in PyTorch.
  */
 export function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
   const shape = sameShape(a.shape, b.shape) ? [...a.shape] : broadcastShapes(a.shape, b.shape, 'isclose');
   const ad = broadcastTo(a, shape).data, bd = broadcastTo(b, shape).data;
   const out = allocate('bool', numel(shape));
-  const f32 = a.dtype === 'float32';
-  const rt = f32 ? Math.fround(rtol) : rtol, at = f32 ? Math.fround(atol) : atol;
-  for (let i = 0; i < out.length; i += CHUNK) iscloseRange(out, ad, bd, rt, at, equalNan, f32, i, Math.min(i + CHUNK, out.length));
+  const integral = a.dtype === 'int64';
+  for (let i = 0; i < out.length; i += CHUNK) {
+    iscloseRange(out, ad, bd, Math.fround(rtol), Math.fround(atol), equalNan, integral, i, Math.min(i + CHUNK, out.length));
+  }
   return new Tensor(shape, 'bool', out);
 }
 
 // Most elements are far from the boundary: decide those with the float64 error, and redo only
-// those within a relative 1e-6 of it in PyTorch's float32 arithmetic (each rounding moves a
-// value by at most 6e-8 of itself). NaN and infinities land in the careful path or far above.
+// those within a relative 1e-6 of it, or outside float32's normal range, in PyTorch's float32
+// arithmetic (each of the four roundings moves a value by at most 6e-8 of itself).
 const NEAR_BELOW = 1 - 1e-6, NEAR_ABOVE = 1 + 1e-6;
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38, FLOAT32_MAX = 3.4028234663852886e38;
 
-function iscloseRange(out: Data, a: Data, b: Data, rtol: number, atol: number, equalNan: boolean, f32: boolean, from: number, to: number): void {
+function iscloseRange(out: Data, a: Data, b: Data, rtol: number, atol: number, equalNan: boolean, integral: boolean, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const x = a[i], y = b[i];
     if (x === y) { out[i] = 1; continue; }
     const error = Math.abs(x - y), allowed = atol + Math.abs(rtol * y);
-    if (error < allowed * NEAR_BELOW) { out[i] = 1; continue; }
-    if (error > allowed * NEAR_ABOVE) { out[i] = 0; continue; }
-    const actual = f32 ? Math.abs(Math.fround(x - y)) : error;
-    const bound = f32 ? Math.fround(atol + Math.abs(Math.fround(rtol * y))) : allowed;
+    if (allowed > FLOAT32_MIN_NORMAL && allowed < FLOAT32_MAX && error < FLOAT32_MAX) {
+      if (error < allowed * NEAR_BELOW) { out[i] = 1; continue; }
+      if (error > allowed * NEAR_ABOVE) { out[i] = 0; continue; }
+    }
+    const actual = integral ? Math.fround(error) : Math.abs(Math.fround(x - y));
+    const bound = Math.fround(atol + Math.abs(Math.fround(rtol * Math.fround(y))));
     out[i] = +((actual - actual === 0 && actual <= bound) || (equalNan && x !== x && y !== y));
   }
 }

@@ -105,10 +105,14 @@ export class SgemmHelper {
       args[8] = scratch;
       sgemm(...args);
     };
-    let i;
-    while ((i = Atomics.add(ctl, NEXT, 1)) < blocks) runHere(i);
-    if (Atomics.compareExchange(ctl, STATE, POSTED, IDLE) !== POSTED) {
-      while (Atomics.load(ctl, STATE) === RUNNING) Atomics.wait(ctl, STATE, RUNNING);
+    try {
+      let i;
+      while ((i = Atomics.add(ctl, NEXT, 1)) < blocks) runHere(i);
+    } finally {
+      // Even if a block threw here, the job words must not be rewritten under a running helper.
+      if (Atomics.compareExchange(ctl, STATE, POSTED, IDLE) !== POSTED) {
+        while (Atomics.load(ctl, STATE) === RUNNING) Atomics.wait(ctl, STATE, RUNNING);
+      }
     }
     const failed = Atomics.load(ctl, FAILED) - 1;
     if (failed >= 0) runHere(failed);

@@ -4,6 +4,7 @@
 // helper thread (wasm-helper.ts) share, each running its own instance of the module over the same
 // shared memory. Each instance has its own shadow stack and scratch panels; only this thread grows
 // the memory, and only before a job is posted. Without worker threads, everything runs here.
+import { availableParallelism } from 'node:os';
 import type { Backend } from './backend';
 import { Cut, MAX_BLOCKS, SgemmHelper } from './wasm-helper';
 import { SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
@@ -47,7 +48,7 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536, shared: true });
   const module = new WebAssembly.Module(Buffer.from(SGEMM_WASM_BASE64, 'base64'));
   const sgemm = new WebAssembly.Instance(module, { env: { memory } }).exports.sgemm as Sgemm;
-  let helper = (options.threads ?? 2) > 1 ? startHelper(module, memory) : null;
+  let helper = (options.threads ?? (availableParallelism() > 1 ? 2 : 1)) > 1 ? startHelper(module, memory) : null;
 
   const ensure = (bytesNeeded: number) => {
     const have = memory.buffer.byteLength;
@@ -65,12 +66,18 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   const backend: WasmBackend = {
     name: 'wasm-simd',
     get threads() { return helper?.ready ? 2 : 1; },
+    release() {
+      cachedA = null;
+      cachedRegion = 0;
+    },
     dispose() {
       helper?.dispose();
       helper = null;
     },
     matmul(a, b, out, m, k, n, transA, transB) {
-      const job = helper?.ready ? splitJob(m, k, n, options.splitWork) : null;
+      // Cut by the shape alone, helper ready or not: blocks run in the same order and sum the same
+      // way on one thread, so a product has the same bits in every trace.
+      const job = helper ? splitJob(m, k, n, options.splitWork) : null;
       const blocksOfC = job?.cut === Cut.Depth ? job.bounds.length - 1 : 1;
       const scratchBytes = 4 * (NR + MC * KC + KC * roundUp(n, NR)), cStride = align(m * n * 4);
       const aBytes = align(m * k * 4);
