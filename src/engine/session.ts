@@ -9,7 +9,7 @@ import { add } from './ops/math';
 import type { Params } from './ops/row';
 import { opRow } from './ops/table';
 import { Node, Ref } from './tape';
-import { formatShape, Tensor } from './tensor';
+import { formatShape, scalarTypeName, Tensor } from './tensor';
 
 /** The last backward() call: its root and seed, so the trace's inspector pass starts the same way. */
 export interface LastBackward {
@@ -152,7 +152,7 @@ function conform(result: Tensor, target: Tensor, op: string): Tensor {
   }
   if (result.dtype !== target.dtype) {
     if (target.dtype !== 'float32' && result.dtype === 'float32') {
-      throw new ShapeError(`result type Float can't be cast to the desired output type ${target.dtype === 'int64' ? 'Long' : 'Bool'} (in-place ${op})`);
+      throw new ShapeError(`result type Float can't be cast to the desired output type ${scalarTypeName(target.dtype)} (in-place ${op})`);
     }
     return result.to(target.dtype);
   }

@@ -15,6 +15,11 @@ export function allocate(dtype: DType, n: number): Data {
   return new Uint8Array(n);
 }
 
+/** PyTorch's name for a dtype in its messages ("Float did not match Long"). */
+export function scalarTypeName(dtype: DType): string {
+  return dtype === 'float32' ? 'Float' : dtype === 'int64' ? 'Long' : 'Bool';
+}
+
 export function bytesPer(dtype: DType): number {
   return dtype === 'float32' ? 4 : dtype === 'int64' ? 8 : 1;
 }

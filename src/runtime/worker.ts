@@ -63,6 +63,23 @@ function mount(py: PyodideAPI, folder: string): void {
   mounted = folder;
 }
 
+/**
+ * An exception that escaped run.py. A stop is signalled until the run answers, so a repeat can
+ * land in run.py's clean-up after the model file's KeyboardInterrupt was recorded: it is still
+ * that stop. A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable,
+ * and an escaped interrupt skipped the clean-up (patched classes, modules): both restart it.
+ */
+function escapedError(message: string, bridge: Bridge): { error: TraceError; fatal: boolean } {
+  if (/KeyboardInterrupt/.test(message)) {
+    const recorded = bridge.result.error ? JSON.parse(bridge.result.error) as TraceError : null;
+    return { error: recorded ?? { type: 'KeyboardInterrupt', message: 'interrupted', line: null }, fatal: true };
+  }
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return { error: { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }, fatal: true };
+  }
+  return { error: { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null }, fatal: /fatal/i.test(message) };
+}
+
 /** A run that left no graph: say why, so the user knows what to add. */
 function nothingToTrace(bridge: Bridge): TraceError {
   const message = bridge.madeTensors()
@@ -119,17 +136,7 @@ _gradlens.run.install_guards()
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      // A stop is signalled until this run answers: a repeat can land in run.py's own clean-up,
-      // after the model file's KeyboardInterrupt was recorded. It is still that stop.
-      const interrupted = /KeyboardInterrupt/.test(message);
-      error = interrupted
-        ? (bridge.result.error ? JSON.parse(bridge.result.error) as TraceError : { type: 'KeyboardInterrupt', message: 'interrupted', line: null })
-        : /Maximum call stack size exceeded/.test(message)
-        ? { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }
-        : { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null };
-      // A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable, and an
-      // interrupt that escaped run() skipped its clean-up (patched classes, modules): restart.
-      if (interrupted || /fatal|Maximum call stack/i.test(message)) fatal = true;
+      ({ error, fatal } = escapedError(message, bridge));
     }
     let trace: Trace;
     try {

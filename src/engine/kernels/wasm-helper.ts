@@ -30,11 +30,15 @@ export interface SplitJob {
 }
 const N_ARGS = 9, CUT = JOB + N_ARGS, C_STRIDE = CUT + 1, BLOCKS = C_STRIDE + 1, BOUNDS = BLOCKS + 1;
 
-/** sgemm's arguments for block i of a job. Self-contained: the helper runs it from its source text. */
-function blockArgs(args: Iterable<number>, cut: number, cStride: number, begin: number, end: number, i: number): number[] {
+/**
+ * sgemm's arguments for block i of a job, with this thread's scratch. The helper runs it from its
+ * source text, so it must stay self-contained: no closures, no helpers, nothing a transpiler could
+ * rewrite into a call to something the helper does not have (the two-thread tests exercise it).
+ */
+function blockArgs(args: Iterable<number>, cut: number, cStride: number, begin: number, end: number, i: number, scratch: number): number[] {
   const [a, b, c, m, k, n, ta, tb] = args;
   const rows = cut === 0 ? [begin, end] : [0, m], cols = cut === 1 ? [begin, end] : [0, n], depth = cut === 2 ? [begin, end] : [0, k];
-  return [a, b, c + i * cStride, m, k, n, ta, tb, 0, ...rows, ...cols, ...depth];
+  return [a, b, c + i * cStride, m, k, n, ta, tb, scratch, ...rows, ...cols, ...depth];
 }
 
 const HELPER_SOURCE = `
@@ -55,9 +59,7 @@ for (;;) {
   let i;
   try {
     while ((i = Atomics.add(ctl, ${NEXT}, 1)) < blocks) {
-      const args = blockArgs(job, cut, cStride, ctl[${BOUNDS} + i], ctl[${BOUNDS} + i + 1], i);
-      args[8] = scratch;
-      sgemm(...args);
+      sgemm(...blockArgs(job, cut, cStride, ctl[${BOUNDS} + i], ctl[${BOUNDS} + i + 1], i, scratch));
     }
   } catch {
     Atomics.store(ctl, ${FAILED}, i + 1);
@@ -101,9 +103,7 @@ export class SgemmHelper {
     Atomics.store(ctl, STATE, POSTED); // after the plain writes above: the helper reads them after its CAS
     Atomics.notify(ctl, STATE);
     const runHere = (i: number) => {
-      const args = blockArgs(job.args, job.cut, job.cStride, job.bounds[i], job.bounds[i + 1], i);
-      args[8] = scratch;
-      sgemm(...args);
+      sgemm(...blockArgs(job.args, job.cut, job.cStride, job.bounds[i], job.bounds[i + 1], i, scratch));
     };
     try {
       let i;

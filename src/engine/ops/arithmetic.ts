@@ -1,7 +1,7 @@
 // Binary arithmetic with broadcasting, and comparisons.
 import { isclose, zip } from '../kernels/elementwise';
 import { EngineError } from '../errors';
-import { promote, type Tensor } from '../tensor';
+import { promote, scalarTypeName, type Tensor } from '../tensor';
 import * as T from './math';
 import { defineOp, type Params } from './row';
 
@@ -88,11 +88,10 @@ export const arithmeticOps = [
   defineOp<IscloseParams>({
     name: 'isclose', inputNames: ['a', 'b'], differentiable: false, formulas: [], vjps: [],
     forward: ([a, b], { rtol = 1e-5, atol = 1e-8, equal_nan = false }) => {
-      if (a.dtype !== b.dtype) throw new EngineError('RuntimeError', `${DTYPE_NAMES[a.dtype]} did not match ${DTYPE_NAMES[b.dtype]}`);
+      if (a.dtype !== b.dtype) throw new EngineError('RuntimeError', `${scalarTypeName(a.dtype)} did not match ${scalarTypeName(b.dtype)}`);
       return isclose(a, b, rtol, atol, equal_nan);
     },
   }),
 ];
 
 interface IscloseParams extends Params { rtol?: number; atol?: number; equal_nan?: boolean }
-const DTYPE_NAMES = { float32: 'Float', int64: 'Long', bool: 'Bool' } as const;

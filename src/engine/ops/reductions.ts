@@ -2,7 +2,7 @@
 import { ShapeError, UnsupportedError } from '../errors';
 import { map, zip } from '../kernels/elementwise';
 import { countOf, eachFiber, extremeAlong, normalizeDims, sumDims, truthAlong, truthOfAll } from '../kernels/reduce';
-import { allocate, normalizeDim, Tensor } from '../tensor';
+import { allocate, normalizeDim, scalarTypeName, Tensor } from '../tensor';
 import * as T from './math';
 import { defineOp, type Params, type VjpArgs } from './row';
 
@@ -98,7 +98,7 @@ export const reductionOps = [
   defineOp<DimsParams>({
     name: 'mean', inputNames: ['a'], differentiable: true, formulas: ['grad.expand(a.shape) / n'],
     forward: ([a], p) => {
-      if (a.dtype !== 'float32') throw new UnsupportedError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${a.dtype === 'int64' ? 'Long' : 'Bool'}`);
+      if (a.dtype !== 'float32') throw new UnsupportedError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(a.dtype)}`);
       const dims = dimsOf(a, p, 'mean');
       return T.scale(sumDims(a, dims, !!p.keepdim), 1 / countOf(a.shape, dims));
     },
