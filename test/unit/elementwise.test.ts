@@ -31,7 +31,7 @@ function sameBits(got: Tensor, want: Tensor, what: string): void {
 describe('elementwise fast paths equal the per-element definitions', () => {
   const unary: [string, (x: number) => number][] = [
     ['neg', (x) => -x], ['abs', Math.abs], ['exp', Math.exp], ['log', Math.log], ['sqrt', Math.sqrt],
-    ['tanh', Math.tanh], ['sigmoid', (x) => 1 / (1 + Math.exp(-x))], ['square', (x) => x * x], ['relu', (x) => (x > 0 ? x : 0)],
+    ['tanh', Math.tanh], ['sigmoid', (x) => 1 / (1 + Math.exp(-x))], ['square', (x) => x * x], ['relu', (x) => (x < 0 ? 0 : x)],
   ];
   for (const [op, fn] of unary) {
     it(`${op} over ${N} float32 values`, () => {
@@ -39,6 +39,12 @@ describe('elementwise fast paths equal the per-element definitions', () => {
       sameBits(map(x, fn, 'float32', op), map(x, fn, 'float32'), op);
     });
   }
+
+  it('relu keeps NaN and -0, as PyTorch does', () => {
+    const got = opRow('relu').forward([Tensor.from(Float32Array.of(NaN, -0, -2, 3), [4])], {});
+    assert.ok(Number.isNaN(got.data[0]) && Object.is(got.data[1], -0));
+    assert.deepEqual(Array.from(got.data.subarray(2)), [0, 3]);
+  });
 
   it('comparisons into bool, same shape and broadcast', () => {
     const a = floats(), b = floats();

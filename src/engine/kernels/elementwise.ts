@@ -36,7 +36,7 @@ const unaryLoops: Record<string, UnaryLoop> = {
   tanh: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = Math.tanh(d[i]); },
   sigmoid: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = 1 / (1 + Math.exp(-d[i])); },
   square: (out, d, a, b) => { for (let i = a; i < b; i++) out[i] = d[i] * d[i]; },
-  relu: (out, d, a, b) => { for (let i = a; i < b; i++) { const x = d[i]; out[i] = x > 0 ? x : 0; } },
+  relu: (out, d, a, b) => { for (let i = a; i < b; i++) { const x = d[i]; out[i] = x < 0 ? 0 : x; } },
 };
 
 /** clamp(x, min, max) of a float32 tensor (NaN stays NaN); a bound left out is ±Infinity. */

@@ -34,7 +34,8 @@ export const unaryOps = [
   unary('cos', Math.cos, '-grad * sin(a)', (x) => -Math.sin(x)),
   unary('abs', Math.abs, 'grad * sign(a)', (x) => Math.sign(x), true),
   unary('square', (x) => x * x, 'grad * 2 * a', (x) => 2 * x, true),
-  unary('relu', (x) => (x > 0 ? x : 0), 'grad * (a > 0)', (x) => (x > 0 ? 1 : 0), true),
+  // x < 0 ? 0 : x, not x > 0 ? x : 0: NaN and -0 pass through, as in PyTorch.
+  unary('relu', (x) => (x < 0 ? 0 : x), 'grad * (a > 0)', (x) => (x > 0 ? 1 : 0), true),
   unary('log1p', Math.log1p, 'grad / (1 + a)', (x) => 1 / (1 + x)),
   unary('expm1', Math.expm1, 'grad * (result + 1)', (_x, r) => r + 1),
   unary('softplus', (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), 'grad * sigmoid(a)', (x) => sigmoid(x)),
