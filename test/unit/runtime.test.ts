@@ -232,6 +232,14 @@ except pickle.UnpicklingError as e:
     expectError(next, 'TypeError', 5, /^Tensor\.sum\(\) got an unexpected keyword argument 'foo'$/);
   });
 
+  it('a patched nn layer (nn.Linear.forward) is restored for the next trace', async () => {
+    const t = await runner.trace(model('import torch\ntorch.nn.Linear.forward = lambda self, x: 42\ntorch.nn.ReLU.extra = 1\n'));
+    assert.equal(t.error?.type, 'NoGraphError');
+    const next = await runner.trace(model("import torch\nlin = torch.nn.Linear(3, 2)\nprint(hasattr(torch.nn.ReLU, 'extra'))\nloss = lin(torch.ones(1, 3)).sum()\nloss.backward()\n"));
+    assert.equal(next.error, null, next.error?.message);
+    assert.equal(next.output, 'False\n');
+  });
+
   it('sys.exit() ends a file normally', async () => {
     const t = await runner.trace(model('import sys, torch\nw = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\nsys.exit()\nprint("not reached")\n'));
     assert.equal(t.error, null, t.error?.message);

@@ -77,8 +77,14 @@ _pristine = {}
 def _snapshot_classes():
     """Remember the shim's classes so a model file's monkeypatches do not leak into the next trace.
 
-    Tensor's methods live in its bases (TensorMath, TensorShape …): each class of the MRO is saved."""
-    for cls in (*Tensor.__mro__[:-1], *torch.nn.Module.__mro__[:-1]):
+    Tensor's methods live in its bases (TensorMath, TensorShape …): each class of the MRO is saved,
+    and so is every nn layer (a file may patch nn.Linear.forward)."""
+    layers, todo = [], [torch.nn.Module]
+    while todo:
+        cls = todo.pop()
+        layers.append(cls)
+        todo.extend(cls.__subclasses__())
+    for cls in (*Tensor.__mro__[:-1], *torch.nn.Module.__mro__[:-1], *layers):
         _pristine[cls] = dict(cls.__dict__)
     _pristine['recursionlimit'] = sys.getrecursionlimit()
 
