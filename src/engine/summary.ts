@@ -1,7 +1,7 @@
 // What travels in a trace instead of a whole tensor: stats, a histogram, a downsampled image,
 // the first values — and every value for small tensors or with --full.
 import { TRACE_INLINE_LIMIT, type Summary } from '../shared/trace';
-import type { Tensor } from './tensor';
+import { CHUNK, type Tensor } from './tensor';
 
 const HEAD = 16;
 const BINS = 24;
@@ -31,8 +31,6 @@ export function summarize(t: Tensor, full = false): Summary {
   return s;
 }
 
-/** Loops over big tensors run in chunks: V8 optimises a hot function long before it replaces a running loop. */
-export const CHUNK = 16384;
 
 function moments(d: Tensor['data']) {
   // min, max, Σ|v|, non-finite count, then Σ(v - shift) and Σ(v - shift)² for the mean and the

@@ -154,9 +154,10 @@ function materializeTranspose(source: Tensor): Data {
 }
 
 const toBool = (v: number) => (v ? 1 : 0);
-const CHUNK = 16384;
 
-/** In chunks: V8 optimises a hot function long before it replaces a running loop. */
+/** Loops over big tensors run in chunks: V8 optimises a hot function long before it replaces a running loop. */
+export const CHUNK = 16384;
+
 function convert(out: Data, values: ArrayLike<number>, fn: (v: number) => number): void {
   for (let a = 0; a < values.length; a += CHUNK) convertRange(out, values, fn, a, Math.min(a + CHUNK, values.length));
 }

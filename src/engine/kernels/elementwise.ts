@@ -1,30 +1,28 @@
 // Elementwise kernels over contiguous tensors, with broadcasting by stride-0 walks.
 import { broadcastShapes, broadcastStrides, sameShape } from '../broadcast';
-import { allocate, numel, Tensor, type DType } from '../tensor';
+import { allocate, CHUNK, numel, Tensor, type DType } from '../tensor';
 
 export type Binary = (x: number, y: number) => number;
 export type Unary = (x: number) => number;
-
-/** Big loops run in chunks: V8 optimises a hot function long before it replaces a running loop. */
-const CHUNK = 16384;
 
 /**
  * `fn` over every element. A hot op names itself (`op`) to run its loop from `unaryLoops`, which
  * must compute exactly what `fn` does; the others pay a closure call per element.
  */
 export function map(x: Tensor, fn: Unary, dtype: DType = x.dtype, op?: string): Tensor {
-  const out = allocate(dtype, x.size);
-  const d = x.data;
   const loop = op && dtype === 'float32' ? unaryLoops[op] : undefined;
-  for (let a = 0; a < out.length; a += CHUNK) {
-    const b = Math.min(a + CHUNK, out.length);
-    if (loop) loop(out, d, a, b);
-    else mapRange(out, d, fn, a, b);
-  }
-  return new Tensor([...x.shape], dtype, out);
+  return mapChunks(x, dtype, loop ?? ((out, d, a, b) => mapRange(out, d, fn, a, b)));
 }
 
 type UnaryLoop = (out: Data, d: Data, from: number, to: number) => void;
+
+/** A new tensor of x's shape, filled chunk by chunk by `loop`. */
+function mapChunks(x: Tensor, dtype: DType, loop: UnaryLoop): Tensor {
+  const out = allocate(dtype, x.size);
+  const d = x.data;
+  for (let a = 0; a < out.length; a += CHUNK) loop(out, d, a, Math.min(a + CHUNK, out.length));
+  return new Tensor([...x.shape], dtype, out);
+}
 
 // The float32 unary ops that big tensors meet most, with the function written out (see rowKernels).
 const unaryLoops: Record<string, UnaryLoop> = {
@@ -41,10 +39,7 @@ const unaryLoops: Record<string, UnaryLoop> = {
 
 /** clamp(x, min, max) of a float32 tensor (NaN stays NaN); a bound left out is ±Infinity. */
 export function clampFloat(x: Tensor, min: number, max: number): Tensor {
-  const out = allocate('float32', x.size);
-  const d = x.data;
-  for (let a = 0; a < out.length; a += CHUNK) clampRange(out, d, min, max, a, Math.min(a + CHUNK, out.length));
-  return new Tensor([...x.shape], 'float32', out);
+  return mapChunks(x, 'float32', (out, d, a, b) => clampRange(out, d, min, max, a, b));
 }
 
 function clampRange(out: Data, d: Data, min: number, max: number, from: number, to: number): void {
@@ -58,10 +53,7 @@ function clampRange(out: Data, d: Data, min: number, max: number, from: number, 
 
 /** 1 where min <= x <= max, else 0, as float32 (the mask of clamp's gradient). */
 export function insideFloat(x: Tensor, min: number, max: number): Tensor {
-  const out = allocate('float32', x.size);
-  const d = x.data;
-  for (let a = 0; a < out.length; a += CHUNK) insideRange(out, d, min, max, a, Math.min(a + CHUNK, out.length));
-  return new Tensor([...x.shape], 'float32', out);
+  return mapChunks(x, 'float32', (out, d, a, b) => insideRange(out, d, min, max, a, b));
 }
 
 function insideRange(out: Data, d: Data, min: number, max: number, from: number, to: number): void {
@@ -70,10 +62,7 @@ function insideRange(out: Data, d: Data, min: number, max: number, from: number,
 
 /** x * s in float32 (s stays a double until the product is rounded, as map(x => x * s) does). */
 export function scaleFloat(x: Tensor, s: number): Tensor {
-  const out = allocate('float32', x.size);
-  const d = x.data;
-  for (let a = 0; a < out.length; a += CHUNK) scaleRange(out, d, s, a, Math.min(a + CHUNK, out.length));
-  return new Tensor([...x.shape], 'float32', out);
+  return mapChunks(x, 'float32', (out, d, a, b) => scaleRange(out, d, s, a, b));
 }
 
 function scaleRange(out: Data, d: Data, s: number, from: number, to: number): void {

@@ -1,5 +1,5 @@
 // Reductions. Sums accumulate in float64 so results match PyTorch's float32 sums within 1e-6.
-import { allocate, normalizeDim, numel, Tensor } from '../tensor';
+import { allocate, CHUNK, normalizeDim, numel, Tensor } from '../tensor';
 
 /** Split `shape` around `dim` into [outer, size, inner] so a reduction along dim is three loops. */
 export function around(shape: readonly number[], dim: number): [number, number, number] {
@@ -96,13 +96,11 @@ export function countOf(shape: readonly number[], dims: number[]): number {
   return dims.reduce((n, d) => n * shape[d], 1);
 }
 
-const TRUTH_CHUNK = 16384;
-
 /** all() / any() of every element, as a bool scalar: stops at the first element that decides. */
 export function truthOfAll(x: Tensor, all: boolean): Tensor {
   const d = x.data;
   let decided = false;
-  for (let a = 0; a < d.length && !decided; a += TRUTH_CHUNK) decided = findTruth(d, all, a, Math.min(a + TRUTH_CHUNK, d.length));
+  for (let a = 0; a < d.length && !decided; a += CHUNK) decided = findTruth(d, all, a, Math.min(a + CHUNK, d.length));
   return Tensor.scalar(+(all !== decided), 'bool');
 }
 
