@@ -6,7 +6,26 @@ from ._module import Module, Parameter
 __all__ = ['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList']
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: their modules in order, by position."""
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self._sliced(list(self._modules.items())[i])
+        return list(self._modules.values())[i]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, m):
+        self.add_module(str(len(self)), m)
+        return self
+
+
+class Sequential(_ModuleSequence):
     def __init__(self, *args):
         super().__init__()
         if len(args) == 1 and isinstance(args[0], OrderedDict):
@@ -16,21 +35,8 @@ class Sequential(Module):
             for i, m in enumerate(args):
                 self.add_module(str(i), m)
 
-    def __getitem__(self, i):
-        mods = list(self._modules.values())
-        if isinstance(i, slice):
-            return Sequential(OrderedDict(list(self._modules.items())[i]))
-        return mods[i]
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, m):
-        self.add_module(str(len(self)), m)
-        return self
+    def _sliced(self, items):
+        return Sequential(OrderedDict(items))
 
     def forward(self, x):
         for m in self._modules.values():
@@ -38,31 +44,18 @@ class Sequential(Module):
         return x
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     def __init__(self, modules=None):
         super().__init__()
         if modules is not None:
             self.extend(modules)
 
-    def __getitem__(self, i):
-        mods = list(self._modules.values())
-        if isinstance(i, slice):
-            return ModuleList(mods[i])
-        return mods[i]
+    def _sliced(self, items):
+        return ModuleList(m for _, m in items)
 
     def __setitem__(self, i, m):
         key = list(self._modules.keys())[i]
         self.add_module(key, m)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, m):
-        self.add_module(str(len(self)), m)
-        return self
 
     def extend(self, ms):
         for m in ms:
