@@ -19,5 +19,6 @@ export type ToWorker = { type: 'trace'; id: number; file: string; options: Worke
 export type FromWorker =
   | { type: 'ready'; ms: number }
   | { type: 'output'; id: number; text: string }
-  | { type: 'done'; id: number; trace: Trace }
+  /** `restart`: this interpreter must not run another trace (the runner replaces the worker). */
+  | { type: 'done'; id: number; trace: Trace; restart?: boolean }
   | { type: 'fatal'; message: string };

@@ -102,6 +102,13 @@ class WorkerRunner implements TraceRunner {
     if (!this.disposed && !this.worker) this.start().catch(() => undefined);
   }
 
+  private retire(): void {
+    const w = this.worker;
+    this.worker = null;
+    this.ready = null;
+    if (w) void w.terminate().then(() => this.rewarm());
+  }
+
   private crashed(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
@@ -147,6 +154,8 @@ class WorkerRunner implements TraceRunner {
       p.output += m.text;
       p.options.onOutput?.(m.text);
     } else if (m.type === 'done' && m.id === p.id) {
+      // Replaced before the next trace is sent, so no trace goes to an interpreter that is unusable.
+      if (m.restart) this.retire();
       const trace = m.trace;
       if (p.stop && trace.error?.type === 'KeyboardInterrupt') trace.error = stopError(p, p.stop, trace.error);
       this.finish(p, trace);

@@ -18,7 +18,6 @@ const send = (m: FromWorker) => port.postMessage(m);
 let output = '';
 let currentId = -1;
 let mounted: string | null = null;
-let fatal = false;
 
 function writer(): { write: (buf: Uint8Array) => number } {
   const decoder = new TextDecoder();
@@ -69,15 +68,15 @@ function mount(py: PyodideAPI, folder: string): void {
  * that stop. A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable,
  * and an escaped interrupt skipped the clean-up (patched classes, modules): both restart it.
  */
-function escapedError(message: string, bridge: Bridge): { error: TraceError; fatal: boolean } {
+function escapedError(message: string, bridge: Bridge): { error: TraceError; restart: boolean } {
   if (/KeyboardInterrupt/.test(message)) {
     const recorded = bridge.result.error ? JSON.parse(bridge.result.error) as TraceError : null;
-    return { error: recorded ?? { type: 'KeyboardInterrupt', message: 'interrupted', line: null }, fatal: true };
+    return { error: recorded ?? { type: 'KeyboardInterrupt', message: 'interrupted', line: null }, restart: true };
   }
   if (/Maximum call stack size exceeded/.test(message)) {
-    return { error: { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }, fatal: true };
+    return { error: { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }, restart: true };
   }
-  return { error: { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null }, fatal: /fatal/i.test(message) };
+  return { error: { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null }, restart: /fatal/i.test(message) };
 }
 
 /** A run that left no graph: say why, so the user knows what to add. */
@@ -125,6 +124,7 @@ _gradlens.run.install_guards()
     Atomics.store(interrupts, 0, 0);
     py.setInterruptBuffer(interrupts);
     let error: TraceError | null = null;
+    let restart = false;
     let runMs = 0;
     const file = path.resolve(msg.file);
     try {
@@ -136,7 +136,7 @@ _gradlens.run.install_guards()
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      ({ error, fatal } = escapedError(message, bridge));
+      ({ error, restart } = escapedError(message, bridge));
     }
     let trace: Trace;
     try {
@@ -160,8 +160,7 @@ _gradlens.run.install_guards()
     }
     // Drop this run's tensors before the next one (the Python side cleared its globals).
     bridge.reset(bridge.session ? (msg.options.memoryLimitMB ?? 4096) * 1024 * 1024 : 0);
-    send({ type: 'done', id: msg.id, trace });
-    if (fatal) setTimeout(() => process.exit(1), 10);
+    send({ type: 'done', id: msg.id, trace, restart });
   });
 }
 
