@@ -77,7 +77,7 @@ export class App {
 
   onHostMessage(m: HostMessage): void {
     switch (m.type) {
-      case 'trace': void this.showTrace(m.trace); break;
+      case 'trace': performance.mark('gradlens:trace-received'); void this.showTrace(m.trace); break;
       case 'highlightLine': this.highlightLine(m.line); break;
       case 'busy': this.setStatus(m.busy ? (m.message ?? 'Tracing…') : ''); break;
       case 'error': this.showBanner(m.message); break;

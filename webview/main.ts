@@ -11,6 +11,7 @@ import { App } from './app';
 import { Host } from './host';
 
 function boot(): void {
+  performance.mark('gradlens:boot');
   const root = document.getElementById('gradlens') ?? document.body.appendChild(document.createElement('div'));
   root.classList.add('app');
   const host = new Host();

@@ -27,8 +27,24 @@ export function summarize(t: Tensor, full = false): Summary {
   else s.head = Array.from(d.subarray(0, HEAD));
   if (n > 1 && finite) s.histogram = Array.from(second.bins);
   if (second.rowStep > 1) s.sampledEveryRows = second.rowStep;
-  if (wantImage) s.image = { ...image, data: Array.from(second.blockSum, (v, k) => (second.blockCount[k] ? Math.fround(v / second.blockCount[k]) : 0)) };
+  if (wantImage) s.image = { ...image, data: blockMeans(second.blockSum, second.blockCount) };
   return s;
+}
+
+/**
+ * The picture's block means to 7 significant digits of its largest magnitude (float32 carries ~7):
+ * the JSON then holds "0.1234567" rather than the 17 digits of a double, and a trace is ~2× smaller,
+ * which is most of the time it takes to reach the webview.
+ */
+function blockMeans(sum: Float64Array, count: Float64Array): number[] {
+  const means = Array.from(sum, (v, k) => (count[k] ? v / count[k] : 0));
+  const largest = means.reduce((m, v) => (Math.abs(v) > m ? Math.abs(v) : m), 0);
+  if (!(largest > 0) || !Number.isFinite(largest)) return means;
+  const digits = 6 - Math.floor(Math.log10(largest));
+  // Dividing an integer by an exact power of ten gives the double nearest the decimal, which prints short.
+  if (digits > 0 && digits <= 22) { const p = 10 ** digits; return means.map((v) => Math.round(v * p) / p); }
+  const p = 10 ** -digits;
+  return digits <= 0 && -digits <= 22 ? means.map((v) => Math.round(v / p) * p) : means;
 }
 
 

@@ -15,6 +15,8 @@ const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
 const WARM_DELAY_MS = 200;
 /** Above this many numbers in a run, "load all values" is refused rather than re-run with every value kept. */
 const FULL_TRACE_LIMIT = 20_000_000;
+/** How long a trace runs before its progress notification (and Cancel button) shows. */
+const PROGRESS_DELAY_MS = 700;
 
 const OPEN_PANELS_KEY = 'gradlens.openPanels';
 /** Files whose last run was cancelled or timed out: a reload does not start them again by itself. */
@@ -130,13 +132,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     }
     const running: Running = { file: file.toString(), promise, cancelled: false };
     this.current = running;
-    const trace = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Gradlens: tracing ${name}`, cancellable: true },
-      (_progress, token) => {
-        token.onCancellationRequested(() => this.cancel());
-        return promise;
-      },
-    );
+    const trace = await this.progress(name, promise);
     if (this.current === running) this.current = undefined;
     if (running.cancelled && trace.error && trace.error.type !== 'CancelledError') {
       // The interrupt can land in the runtime's own code and come back as another error: the
@@ -164,6 +160,23 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     const line = options.fromLine ?? this.cursorLine(file);
     if (line) panel.highlightLine(line);
     return trace;
+  }
+
+  /**
+   * The progress notification (with its Cancel) appears only once a trace has run for a moment:
+   * a quick re-trace should not flash one, nor share the two cores with its animation.
+   */
+  private progress(name: string, promise: Promise<Trace>): Promise<Trace> {
+    const notify = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Gradlens: tracing ${name}`, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => this.cancel());
+          return promise;
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    return promise.finally(() => clearTimeout(notify));
   }
 
   /** Stops the running trace, if any (the progress notification's Cancel does the same). */

@@ -153,7 +153,7 @@ export class GraphPanel implements vscode.Disposable {
     if (summary.data) return { summary };
     const full = await this.host.fullTrace(this, shown);
     if ('unavailable' in full) return { error: full.unavailable };
-    // Node ids differ from run to run; the order of the nodes does not.
+    // Matched by position: a run that takes another path can number its nodes differently.
     const index = shown.nodes.indexOf(node);
     const twin = full.nodes[index];
     const again = twin && twin.op === node.op && twin.shape.join() === node.shape.join() ? twin[which] : undefined;

@@ -152,6 +152,22 @@ describe('summary stats in one pass', () => {
     assert.equal(s.std, 1);
   });
 
+  it('the picture holds block means to 7 digits of its largest value, printed short', () => {
+    for (const scale of [1e-9, 0.37, 1, 250, 3e12]) {
+      const x = Tensor.zeros([50, 40]);
+      for (let i = 0; i < x.size; i++) x.data[i] = (random() - 0.3) * scale;
+      const s = summarize(x);
+      const image = s.image!;
+      assert.deepEqual([image.rows, image.cols], [50, 40]); // small enough: one element per block
+      const largest = Math.max(...Array.from(x.data, Math.abs));
+      image.data.forEach((v, k) => {
+        assert.ok(Math.abs(v - x.data[k]) <= 5e-7 * largest, `scale ${scale} [${k}]: ${v} vs ${x.data[k]}`);
+        assert.ok(JSON.stringify(v).replace(/^-/, '').replace(/e[-+]\d+$/, '').length <= 16, `${v} prints long`);
+      });
+      assert.ok(JSON.stringify(image.data).length < 14 * image.data.length, `scale ${scale}: ${JSON.stringify(image.data).length} chars`);
+    }
+  });
+
   it('bool tensors are summarised as 0/1 without widening', () => {
     const s = summarize(Tensor.from(Uint8Array.of(1, 0, 1, 1), [4], 'bool'));
     assert.equal(s.mean, 0.75); assert.equal(s.min, 0); assert.equal(s.max, 1);

@@ -102,6 +102,16 @@ describe('autograd semantics', () => {
     assert.deepEqual([...x.node.grad!.value.data], [6]);
   });
 
+  it('each session numbers its nodes from 0: the same file traced again has the same ids', () => {
+    const ids = () => {
+      const s = new Session();
+      const x = vec(s, [2], true);
+      return [x.node.id, s.op('mul', [x, x]).node.id];
+    };
+    ids();
+    assert.deepEqual(ids(), [0, 1]);
+  });
+
   it('a 10,000-node chain backpropagates without recursion', () => {
     const s = new Session();
     const x = vec(s, [1], true);
