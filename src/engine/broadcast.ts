@@ -46,3 +46,22 @@ export function broadcastStrides(shape: readonly number[], out: readonly number[
   }
   return s;
 }
+
+/**
+ * The same walk over fewer dims: size-1 dims dropped, and each dim merged into the one before it
+ * where both strided inputs step through the pair as one run (e.g. (256,784,1)·(256,1,50) stays
+ * 3-D, but a bias add (N,50)+(50) keeps rows of 50 and (N,4,5)+(N,4,5) becomes one run).
+ */
+export function coalesce(shape: readonly number[], sa: readonly number[], sb: readonly number[]): { shape: number[]; sa: number[]; sb: number[] } {
+  const out: number[] = [], a: number[] = [], b: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const k = out.length - 1;
+    if (k >= 0 && a[k] === sa[d] * shape[d] && b[k] === sb[d] * shape[d]) {
+      out[k] *= shape[d]; a[k] = sa[d]; b[k] = sb[d];
+    } else {
+      out.push(shape[d]); a.push(sa[d]); b.push(sb[d]);
+    }
+  }
+  return { shape: out, sa: a, sb: b };
+}

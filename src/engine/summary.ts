@@ -37,14 +37,20 @@ export function summarize(t: Tensor, full = false): Summary {
  * which is most of the time it takes to reach the webview.
  */
 function blockMeans(sum: Float64Array, count: Float64Array): number[] {
-  const means = Array.from(sum, (v, k) => (count[k] ? v / count[k] : 0));
-  const largest = means.reduce((m, v) => (Math.abs(v) > m ? Math.abs(v) : m), 0);
+  const means = new Array<number>(sum.length);
+  let largest = 0;
+  for (let k = 0; k < sum.length; k++) {
+    const v = count[k] ? sum[k] / count[k] : 0;
+    means[k] = v;
+    if (Math.abs(v) > largest) largest = Math.abs(v);
+  }
   if (!(largest > 0) || !Number.isFinite(largest)) return means;
   const digits = 6 - Math.floor(Math.log10(largest));
-  // Dividing an integer by an exact power of ten gives the double nearest the decimal, which prints short.
-  if (digits > 0 && digits <= 22) { const p = 10 ** digits; return means.map((v) => Math.round(v * p) / p); }
-  const p = 10 ** -digits;
-  return digits <= 0 && -digits <= 22 ? means.map((v) => Math.round(v / p) * p) : means;
+  if (Math.abs(digits) > 22) return means; // powers of ten beyond 1e22 are not exact
+  // An integer divided by an exact power of ten is the double nearest the decimal: it prints short.
+  const p = 10 ** Math.abs(digits);
+  for (let k = 0; k < means.length; k++) means[k] = digits > 0 ? Math.round(means[k] * p) / p : Math.round(means[k] / p) * p;
+  return means;
 }
 
 

@@ -58,6 +58,12 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** `column` (I,K,1) times `row` (I,1,J), broadcast to (I,K,J): summed over I it is columnᵀ·row. */
+export interface OuterProduct {
+  column: Tensor;
+  row: Tensor;
+}
+
 export class Tensor {
   readonly size: number;
   private stored: Data | null;
@@ -66,18 +72,27 @@ export class Tensor {
    * transpose flag, so `x.t() @ g` never copies x. The data is made only if something else reads it.
    */
   readonly transposeOf: Tensor | null = null;
+  /**
+   * Set when this tensor is a big broadcast outer product (lesson 13's `(inp.unsqueeze(-1) *
+   * out.g.unsqueeze(1)).sum(0)`): `sum(0)` contracts it as a matrix product, and its own data is
+   * made only if something reads it.
+   */
+  readonly outerOf: OuterProduct | null = null;
+  private readonly make: (() => Data) | null = null;
 
-  constructor(readonly shape: readonly number[], readonly dtype: DType, data: Data | null, transposeOf?: Tensor) {
+  constructor(readonly shape: readonly number[], readonly dtype: DType, data: Data | null, transposeOf?: Tensor,
+    deferred?: { outerOf: OuterProduct; make: () => Data }) {
     this.size = numel(shape);
     this.stored = data;
     if (transposeOf) this.transposeOf = transposeOf;
+    if (deferred) { this.outerOf = deferred.outerOf; this.make = deferred.make; }
     if (data && data.length !== this.size) {
       throw new ShapeError(`internal: data of length ${data.length} for shape ${formatShape(shape)}`);
     }
   }
 
   get data(): Data {
-    if (!this.stored) this.stored = materializeTranspose(this.transposeOf!);
+    if (!this.stored) this.stored = this.make ? this.make() : materializeTranspose(this.transposeOf!);
     return this.stored;
   }
 

@@ -2,10 +2,10 @@
 // summary stats) against the plain per-element definitions, across chunk boundaries and with
 // NaN, ±Infinity and -0 in the data.
 import assert from 'node:assert/strict';
-import { opRow, Tensor } from '../../src/engine';
+import { memory, opRow, Tensor } from '../../src/engine';
 import { gatherMap, type IndexItem } from '../../src/engine/ops/indexing';
 import { clampFloat, copy, insideFloat, isclose, map, scaleFloat, zip } from '../../src/engine/kernels/elementwise';
-import { truthAlong, truthOfAll } from '../../src/engine/kernels/reduce';
+import { sumDims, truthAlong, truthOfAll } from '../../src/engine/kernels/reduce';
 import { summarize } from '../../src/engine/summary';
 
 const N = 40_003; // more than two chunks, not a multiple of one
@@ -172,6 +172,50 @@ describe('summary stats in one pass', () => {
     const s = summarize(Tensor.from(Uint8Array.of(1, 0, 1, 1), [4], 'bool'));
     assert.equal(s.mean, 0.75); assert.equal(s.min, 0); assert.equal(s.max, 1);
     assert.deepEqual(s.data, [1, 0, 1, 1]);
+  });
+});
+
+describe('a big outer product summed over dim 0 (lesson 13\'s w.g) is a matrix product', () => {
+  const column = (i: number, k: number) => { const t = floats(i * k, false); return t.withShape([i, k, 1]); };
+  const row = (i: number, j: number) => { const t = floats(i * j, false); return t.withShape([i, 1, j]); };
+  const plainSum0 = (a: Tensor, b: Tensor) => sumDims(zip(a, b, (x, y) => x * y, 'float32', 'mul'), [0], false);
+
+  it('sum(0) matches the materialised product summed in float64, either way round, keepdim too', () => {
+    const a = column(64, 130), b = row(64, 140); // 1.16 M elements: deferred
+    for (const [x, y] of [[a, b], [b, a]]) {
+      const product = opRow('mul').forward([x, y], {});
+      assert.ok(product.outerOf, 'deferred');
+      const got = opRow('sum').forward([product], { dim: 0 });
+      const want = plainSum0(x, y);
+      // float32 accumulation, as PyTorch's: the error scales with the sum of |terms|, not the result
+      const scale = sumDims(zip(x, y, (u, v) => Math.abs(u * v), 'float32'), [0], false);
+      assert.deepEqual(got.shape, [130, 140]);
+      for (let i = 0; i < want.size; i++) assert.ok(Math.abs(got.data[i] - want.data[i]) <= 1e-6 * scale.data[i], `[${i}] ${got.data[i]} vs ${want.data[i]}`);
+      assert.deepEqual(opRow('sum').forward([product], { dim: 0, keepdim: true }).shape, [1, 130, 140]);
+    }
+  });
+
+  it('read directly, the product has exactly the bits of the elementwise kernel', () => {
+    const a = column(64, 130), b = row(64, 140);
+    const product = opRow('mul').forward([a, b], {});
+    sameBits(product, zip(a, b, (x, y) => x * y, 'float32', 'mul'), 'outer product');
+    sameBits(opRow('sum').forward([product], { dim: 1 }), sumDims(zip(a, b, (x, y) => x * y, 'float32', 'mul'), [1], false), 'sum(1)');
+  });
+
+  it('small products, other patterns and other dtypes are computed at once', () => {
+    assert.equal(opRow('mul').forward([column(8, 9), row(8, 10)], {}).outerOf, null);
+    assert.equal(opRow('mul').forward([column(64, 130), row(1, 140).withShape([1, 1, 140])], {}).outerOf, null);
+    assert.equal(opRow('mul').forward([column(64, 130).to('int64'), row(64, 140).to('int64')], {}).outerOf, null);
+  });
+
+  it('a product over the memory limit fails when it is asked for, not when it is read', () => {
+    const limit = memory.limitBytes;
+    memory.limitBytes = 1e6;
+    try {
+      assert.throws(() => opRow('mul').forward([column(64, 130), row(64, 140)], {}), /memory limit/);
+    } finally {
+      memory.limitBytes = limit;
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 // Elementwise kernels over contiguous tensors, with broadcasting by stride-0 walks.
-import { broadcastShapes, broadcastStrides, sameShape } from '../broadcast';
+import { broadcastShapes, broadcastStrides, coalesce, sameShape } from '../broadcast';
 import { allocate, CHUNK, numel, Tensor, type DType } from '../tensor';
 
 export type Binary = (x: number, y: number) => number;
@@ -160,7 +160,10 @@ export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string)
     if (a.size === n && b.size === n) chunked(row, out, ad, bd, n, 1, 1);
     else if (a.size === n && b.size === 1) chunked(row, out, ad, bd, n, 1, 0);
     else if (a.size === 1 && b.size === n) chunked(row, out, ad, bd, n, 0, 1);
-    else walkRows(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (o, ia, ib, len, la, lb) => row(out, ad, bd, o, ia, ib, len, la, lb));
+    else {
+      const walk = coalesce(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
+      walkRows(walk.shape, walk.sa, walk.sb, (o, ia, ib, len, la, lb) => row(out, ad, bd, o, ia, ib, len, la, lb));
+    }
   } else if (a.size === n && b.size === n) {
     for (let i = 0; i < n; i++) out[i] = fn(ad[i], bd[i]);
   } else if (b.size === 1 && a.size === n) {
@@ -170,7 +173,8 @@ export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string)
     const x = ad[0];
     for (let i = 0; i < n; i++) out[i] = fn(x, bd[i]);
   } else {
-    walk2(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (o, ia, ib) => {
+    const walk = coalesce(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
+    walk2(walk.shape, walk.sa, walk.sb, (o, ia, ib) => {
       out[o] = fn(ad[ia], bd[ib]);
     });
   }
@@ -229,6 +233,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(x.shape, shape)) return x;
   const out = allocate(x.dtype, numel(shape));
   const xd = x.data;
-  walk2(shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0), (o, ia) => { out[o] = xd[ia]; });
+  const walk = coalesce(shape, broadcastStrides(x.shape, shape), new Array(shape.length).fill(0));
+  walk2(walk.shape, walk.sa, walk.sb, (o, ia) => { out[o] = xd[ia]; });
   return new Tensor([...shape], x.dtype, out);
 }

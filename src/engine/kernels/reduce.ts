@@ -32,14 +32,16 @@ export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   if (dims.length === 0) return new Tensor(shape, dtype, x.dtype === dtype ? x.data.slice() : Float64Array.from(x.data));
   const acc = new Float64Array(numel(shape));
   const xd = x.data;
-  // Output stride per input dim: 0 on reduced dims.
-  const ostr = new Array<number>(x.ndim).fill(0);
+  const { sizes, reduced } = mergeRuns(x.shape, dims);
+  // Output stride per (merged) input dim: 0 on reduced dims.
+  const nd = sizes.length;
+  const ostr = new Array<number>(nd).fill(0);
   let s = 1;
-  for (let i = x.ndim - 1; i >= 0; i--) {
-    if (!dims.includes(i)) { ostr[i] = s; s *= x.shape[i]; }
+  for (let i = nd - 1; i >= 0; i--) {
+    if (!reduced[i]) { ostr[i] = s; s *= sizes[i]; }
   }
-  const nd = x.ndim, last = nd - 1;
-  const len = x.shape[last], lstr = ostr[last];
+  const last = nd - 1;
+  const len = nd ? sizes[last] : 1, lstr = nd ? ostr[last] : 0;
   const idx = new Array<number>(nd).fill(0);
   let o = 0;
   for (let i = 0; i < x.size; i += len) {
@@ -47,13 +49,25 @@ export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
     else for (let j = 0; j < len; j++) acc[o + j] += xd[i + j];
     for (let d = last - 1; d >= 0; d--) {
       idx[d]++; o += ostr[d];
-      if (idx[d] < x.shape[d]) break;
-      o -= ostr[d] * x.shape[d]; idx[d] = 0;
+      if (idx[d] < sizes[d]) break;
+      o -= ostr[d] * sizes[d]; idx[d] = 0;
     }
   }
   const out = allocate(dtype, acc.length);
   out.set(acc);
   return new Tensor(shape, dtype, out);
+}
+
+/** Neighbouring dims that are both reduced or both kept, merged (size-1 dims dropped): long rows. */
+function mergeRuns(shape: readonly number[], dims: number[]): { sizes: number[]; reduced: boolean[] } {
+  const sizes: number[] = [], reduced: boolean[] = [];
+  shape.forEach((size, d) => {
+    if (size === 1) return;
+    const r = dims.includes(d);
+    if (reduced.length && reduced[reduced.length - 1] === r) sizes[sizes.length - 1] *= size;
+    else { sizes.push(size); reduced.push(r); }
+  });
+  return { sizes, reduced };
 }
 
 /** Max or min along one dim: values and the index of the first extreme (NaN wins, like PyTorch). */

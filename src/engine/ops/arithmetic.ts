@@ -25,7 +25,7 @@ export const arithmeticOps = [
   defineOp({
     name: 'mul', inputNames: ['a', 'b'], differentiable: true,
     formulas: ['grad * b', 'grad * a'],
-    forward: binary('mul', (x, y) => x * y, promoted),
+    forward: (inputs) => T.deferredOuter(inputs[0], inputs[1]) ?? binary('mul', (x, y) => x * y, promoted)(inputs),
     vjps: [({ grad, inputs }) => T.mul(grad, T.float(inputs[1])), ({ grad, inputs }) => T.mul(grad, T.float(inputs[0]))],
   }),
   defineOp({

@@ -5,7 +5,7 @@ import { ShapeError } from '../errors';
 import { backend } from '../kernels/backend';
 import { broadcastTo, map, scaleFloat, zip } from '../kernels/elementwise';
 import { extremeAlong, normalizeDims, sumDims } from '../kernels/reduce';
-import { allocate, formatShape, normalizeDim, promote, stridesOf, Tensor } from '../tensor';
+import { allocate, formatShape, memory, normalizeDim, numel, promote, stridesOf, Tensor } from '../tensor';
 
 export const add = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x + y, promote(a.dtype, b.dtype), 'add');
 export const sub = (a: Tensor, b: Tensor) => zip(a, b, (x, y) => x - y, promote(a.dtype, b.dtype), 'sub');
@@ -18,6 +18,30 @@ export const scalar = (v: number) => Tensor.scalar(v);
 
 export function sum(a: Tensor, dims?: number | number[] | null, keepdim = false): Tensor {
   return sumDims(a, normalizeDims(dims, a.ndim, 'sum'), keepdim);
+}
+
+/** Outer products at least this big wait for their reader (see Tensor.outerOf). */
+const DEFER_OUTER_MIN = 1 << 20;
+
+/** a·b when it is a big float32 outer product (I,K,1)·(I,1,J), either way round: not computed yet. */
+export function deferredOuter(a: Tensor, b: Tensor): Tensor | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0]) return null;
+  const outerOf = a.shape[2] === 1 && b.shape[1] === 1 ? { column: a, row: b }
+    : b.shape[2] === 1 && a.shape[1] === 1 ? { column: b, row: a } : null;
+  if (!outerOf) return null;
+  const shape = [a.shape[0], outerOf.column.shape[1], outerOf.row.shape[2]];
+  if (numel(shape) < DEFER_OUTER_MIN) return null;
+  memory.charge(numel(shape) * 4); // too big fails here, on the line that asked for it, as before
+  return new Tensor(shape, 'float32', null, undefined, { outerOf, make: () => mul(a, b).data });
+}
+
+/** sum(0) of a deferred outer product is columnᵀ·row: a matrix product, never the (I,K,J) tensor. */
+export function contractOuter(a: Tensor, dims: number[], keepdim: boolean): Tensor | null {
+  if (!a.outerOf || dims.length !== 1 || dims[0] !== 0) return null;
+  const { column, row } = a.outerOf;
+  const [i, k] = column.shape, j = row.shape[2];
+  const product = matmul2d(column.withShape([i, k]), row.withShape([i, j]), true, false);
+  return keepdim ? product.withShape([1, k, j]) : product;
 }
 
 /** Re-insert size-1 dims removed by a keepdim=false reduction, so the result broadcasts against the input. */

@@ -92,7 +92,10 @@ export function softmaxForward(a: Tensor, dim: number, log: boolean): Tensor {
 export const reductionOps = [
   defineOp<DimsParams>({
     name: 'sum', inputNames: ['a'], differentiable: true, formulas: ['grad.expand(a.shape)'],
-    forward: ([a], p) => sumDims(a, dimsOf(a, p, 'sum'), !!p.keepdim),
+    forward: ([a], p) => {
+      const dims = dimsOf(a, p, 'sum');
+      return T.contractOuter(a, dims, !!p.keepdim) ?? sumDims(a, dims, !!p.keepdim);
+    },
     vjps: [(args) => spread(args, 'sum')],
   }),
   defineOp<DimsParams>({
