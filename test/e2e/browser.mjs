@@ -1,4 +1,4 @@
-/* global document */
+/* global document, performance */
 // The browser test: a user in a real VS Code opens a model file, clicks the editor-title button,
 // sees the graph, hovers a node for its Jacobian card, jumps to its source line. Measures click →
 // graph cold (first trace: worker + Pyodide start) and warm (panel closed and opened again).
@@ -70,6 +70,25 @@ async function drawnAt(frame) {
   return Number(await frame.locator('.frame').getAttribute('data-ready'));
 }
 
+/**
+ * Where a new panel's click → graph time went, in ms after the click: VS Code starts our page
+ * (pageStart), its webview service worker answers the page's first request (serviceWorker), our
+ * script boots, the trace arrives, the graph is drawn.
+ */
+async function webviewTimeline(page, clickedAt) {
+  for (const f of page.frames().filter((x) => x.url().includes('fake.html')).reverse()) {
+    const t = await f.evaluate(() => {
+      const mark = (name) => performance.getEntriesByName(name).at(-1)?.startTime;
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { origin: performance.timeOrigin, worker: nav?.workerStart, boot: mark('gradlens:boot'), trace: mark('gradlens:trace-received') };
+    }).catch(() => null);
+    if (!t || t.boot === undefined) continue;
+    const at = (ms) => (ms === undefined ? null : Math.round(t.origin + ms - clickedAt));
+    return { pageStart: at(0), serviceWorker: at(t.worker), boot: at(t.boot), traceReceived: at(t.trace) };
+  }
+  return null;
+}
+
 async function cursorLine(page) {
   const text = await page.locator('[id="status.editor.selection"]').innerText();
   const m = /Ln (\d+)/.exec(text);
@@ -105,6 +124,7 @@ export async function runBrowserTest({ workspace, out }) {
     timings.coldClickToPanelMs = Date.now() - t;
     const frame = await waitForGraph(page);
     timings.coldClickToGraphMs = await drawnAt(frame) - t;
+    timings.coldTimeline = await webviewTimeline(page, t);
     const nodes = frame.locator(NODE);
     const count = await nodes.count();
     check(count > 3, `the webview shows ${count} nodes (cold click → graph ${timings.coldClickToGraphMs} ms)`);
@@ -157,6 +177,7 @@ export async function runBrowserTest({ workspace, out }) {
     await page.locator('iframe.webview.ready').waitFor({ timeout: 30_000 });
     timings.warmClickToPanelMs = Date.now() - t;
     timings.warmClickToGraphMs = await drawnAt(await waitForGraph(page)) - t;
+    timings.warmTimeline = await webviewTimeline(page, t);
     check(true, `warm click → graph ${timings.warmClickToGraphMs} ms`);
 
     // A failing file: the error is squiggled on its line and the panel says what went wrong.
