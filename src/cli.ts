@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('gradlens: --html needs the webview bundle (dist/webview/main.js); run `npm run build`\n');
     return 2;
   }
-  const runner = createTraceRunner();
+  const runner = createTraceRunner({ warmUp: false }); // one trace: a warm-up would only add to it
   const t0 = Date.now();
   let trace: Trace;
   try {

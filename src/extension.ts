@@ -25,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): GradlensApi {
     vscode.commands.registerCommand('gradlens.cancelTrace', () => gradlens.cancel()),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new TraceCodeLensProvider()),
   );
-  gradlens.warmFor(vscode.window.activeTextEditor?.document);
+  gradlens.warmer.forDocument(vscode.window.activeTextEditor?.document);
+  void gradlens.warmer.forWorkspace();
   return gradlens;
 }
 

@@ -5,14 +5,11 @@ import * as vscode from 'vscode';
 import type { TraceOptions, TraceRunner } from '../runtime/api';
 import type { Trace } from '../shared/trace';
 import { GraphPanel, PANEL_VIEW_TYPE, type PanelHost } from './graphPanel';
+import { Warmer } from './warm';
 
 /** A runner may offer `warm()`: start the worker (Pyodide loads in seconds) before the first trace. */
 export type RunnerFactory = (hooks: { onReady: (ms: number) => void }) => TraceRunner & { warm?: () => Promise<void> };
 
-/** Files worth warming the worker for: they use torch or call backward. */
-const LOOKS_LIKE_A_MODEL = /^\s*(import torch|from torch\b)|\.backward\s*\(/m;
-/** The worker loads in its own thread: a short delay only lets the window settle after opening a file. */
-const WARM_DELAY_MS = 200;
 /** Above this many numbers in a run, "load all values" is refused rather than re-run with every value kept. */
 const FULL_TRACE_LIMIT = 20_000_000;
 /** How long a trace runs before its progress notification (and Cancel button) shows. */
@@ -41,7 +38,7 @@ export interface GradlensApi {
 
 export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   private runner: ReturnType<RunnerFactory> | undefined;
-  private warmTimer: NodeJS.Timeout | undefined;
+  readonly warmer = new Warmer(() => this.warmRuntime());
   private current: Running | undefined;
   private readonly panels = new Map<string, GraphPanel>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlens');
@@ -63,7 +60,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       this.output,
       vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
-      vscode.window.onDidChangeActiveTextEditor((e) => this.warmFor(e?.document)),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.warmer.forDocument(e?.document)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         // The error line may have moved: a stale diagnostic is worse than none.
         if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
@@ -74,17 +71,10 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     );
   }
 
-  /**
-   * Start the worker a moment after a model file is shown, so the first click does not wait for
-   * Pyodide to load. Runs no user code; activation itself stays light.
-   */
-  warmFor(doc: vscode.TextDocument | undefined): void {
-    if (this.runner || this.warmTimer || !doc || doc.languageId !== 'python' || !LOOKS_LIKE_A_MODEL.test(doc.getText())) return;
-    this.warmTimer = setTimeout(() => {
-      if (this.runner) return;
-      const runner = this.getRunner();
-      void runner.warm?.().catch((e: unknown) => this.output.appendLine(`The runtime failed to start: ${e instanceof Error ? e.message : e}`));
-    }, WARM_DELAY_MS);
+  /** Start the worker before the first click (src/panel/warm.ts says when). */
+  private warmRuntime(): void {
+    if (this.runner) return;
+    void this.getRunner().warm?.().catch((e: unknown) => this.output.appendLine(`The runtime failed to start: ${e instanceof Error ? e.message : e}`));
   }
 
   get running(): boolean {
@@ -414,7 +404,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.highlightTimer);
-    clearTimeout(this.warmTimer);
+    this.warmer.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     void this.runner?.dispose();

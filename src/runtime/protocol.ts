@@ -6,6 +6,8 @@ export interface WorkerData {
   interrupt: SharedArrayBuffer;
   pythonDir: string;
   pyodideDir: string;
+  /** Trace a small built-in step before `ready` (RunnerOptions.warmUp). */
+  warmUp: boolean;
 }
 
 export interface WorkerTraceOptions {

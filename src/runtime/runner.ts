@@ -32,6 +32,11 @@ interface Pending {
 export interface RunnerOptions {
   /** Called once per worker start with Pyodide's load time (for benchmarks and logs). */
   onReady?: (ms: number) => void;
+  /**
+   * Trace a small built-in step before saying ready, so the first real trace runs on compiled
+   * code (default true): worth it when a person will click later, not for a one-shot CLI run.
+   */
+  warmUp?: boolean;
 }
 
 export function createTraceRunner(options: RunnerOptions = {}): TraceRunner & { warm(): Promise<void> } {
@@ -78,7 +83,7 @@ class WorkerRunner implements TraceRunner {
   private start(): Promise<void> {
     if (this.ready) return this.ready;
     const script = workerScript();
-    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir() };
+    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir(), warmUp: this.opts.warmUp !== false };
     // Under tsx (tests), the worker's TypeScript is loaded through tsx's require hook.
     const worker = script.endsWith('.ts')
       ? new Worker(`require(${JSON.stringify(tsxHook())}); require(${JSON.stringify(script)});`, { eval: true, workerData: data, stdout: false, stderr: false })

@@ -87,6 +87,36 @@ function nothingToTrace(bridge: Bridge): TraceError {
   return { type: 'NoGraphError', message, line: null };
 }
 
+/**
+ * A small lesson-13 step, traced once while nobody waits: the interpreter's and the engine's hot
+ * paths are compiled before the first real trace (which ran 3–5× slower than the next without it).
+ */
+const WARM_UP = `
+import torch
+x, y = torch.randn(64, 20), torch.randn(64)
+w1, b1 = torch.randn(20, 8, requires_grad=True), torch.zeros(8, requires_grad=True)
+w2 = torch.randn(8, 1, requires_grad=True)
+l1 = x @ w1 + b1
+out = l1.clamp_min(0.) @ w2
+loss = ((out[:, 0] - y) ** 2).mean()
+loss.backward()
+`;
+
+function warmUp(py: PyodideAPI, run: (file: string) => void, bridge: Bridge): void {
+  const file = '/gradlens/warm-up/step.py';
+  try {
+    py.FS.mkdirTree(path.posix.dirname(file));
+    py.FS.writeFile(file, WARM_UP);
+    bridge.reset(64 * 1024 * 1024);
+    run(file);
+    exportGraph(bridge.session, chooseRoot(bridge.session, bridge.result.loss?.node ?? null), {});
+  } catch {
+    // Only a head start: a failure here shows again, properly, in the first real trace.
+  }
+  bridge.reset(0);
+  output = '';
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const py = await loadPyodideFast({ indexURL: data.pyodideDir, stdout: () => {}, stderr: () => {} });
@@ -114,6 +144,7 @@ _gradlens.run.install_guards()
   // After the model file: a buffer nobody writes, until the next trace starts.
   const deaf = new Int32Array(1);
   bridge.onModelDone = () => py.setInterruptBuffer(deaf);
+  if (data.warmUp) warmUp(py, run, bridge);
   send({ type: 'ready', ms: Date.now() - started });
 
   port.on('message', (msg: ToWorker) => {

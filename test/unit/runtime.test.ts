@@ -45,6 +45,34 @@ describe('runtime', function () {
     return t;
   }
 
+  it('the first trace after the warm-up sees nothing of it: own output, losses, ids from 0, same seeded values', async () => {
+    const source = `
+import torch
+torch.manual_seed(3)
+w = torch.randn(4, requires_grad=True)
+print('mine')
+loss = (w * w).sum()
+loss.backward()
+`;
+    const fresh = createTraceRunner();
+    try {
+      const first = await fresh.trace(model(source));
+      assert.equal(first.error, null, first.error?.message);
+      assert.equal(first.output, 'mine\n');
+      assert.equal(first.losses.length, 1);
+      assert.equal(Math.min(...first.nodes.map((n) => n.id)), 0);
+      const cold = createTraceRunner({ warmUp: false });
+      try {
+        const plain = await cold.trace(model(source));
+        assert.deepEqual(first.nodes.map((n) => n.value.data), plain.nodes.map((n) => n.value.data));
+      } finally {
+        await cold.dispose();
+      }
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('traces a file: names, labels, locations, output, losses', async () => {
     const t = await runner.trace(model(`
 import torch

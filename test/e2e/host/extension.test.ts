@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GradlensApi } from '../../../src/panel/controller';
+import { Warmer } from '../../../src/panel/warm';
 import type { Trace } from '../../../src/shared/trace';
 
 const timings: Record<string, unknown> = {};
@@ -37,6 +38,19 @@ describe('Gradlens in VS Code', () => {
     assert.ok(ext, 'the extension is installed');
     await vscode.window.showTextDocument(workspaceFile('tiny.py'));
     api = await ext.activate();
+  });
+
+  it('a window on a PyTorch project starts the runtime before a model file is shown, once', async () => {
+    let started = 0;
+    const warmer = new Warmer(() => started++);
+    warmer.forDocument(await vscode.workspace.openTextDocument({ language: 'python', content: 'print("no torch here")\n' }));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(started, 0, 'a Python file without torch does not start it');
+    await warmer.forWorkspace(); // the test workspace holds the course's model files
+    assert.equal(started, 1);
+    await warmer.forWorkspace();
+    assert.equal(started, 1, 'started once');
+    warmer.dispose();
   });
 
   it('contributes CodeLens above the loss line and the .backward() call', async () => {
