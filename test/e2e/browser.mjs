@@ -66,7 +66,7 @@ export async function waitForGraph(page, timeout = 90_000) {
 }
 
 /** When the graph was last drawn: the webview stamps Date.now() on it (webview/app.ts), so click → graph is not rounded up to the polling. */
-async function drawnAt(frame) {
+export async function drawnAt(frame) {
   return Number(await frame.locator('.frame').getAttribute('data-ready'));
 }
 
