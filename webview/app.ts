@@ -8,7 +8,7 @@ import { escapeHtml, num, shapeTuple } from './format';
 import { GraphModel, type VisibleGraph } from './graph';
 import type { Host } from './host';
 import { hoverCardHtml } from './hover';
-import { neighbour, type Direction } from './keyboard';
+import { wireGraphInput } from './input';
 import type { LayoutResult } from './layout';
 import { LayoutClient } from './layout-client';
 import { GraphRenderer, nodeSize } from './render';
@@ -28,6 +28,8 @@ export class App {
   highlightedLine: number | null = null;
   readonly layoutClient = new LayoutClient();
   readonly timings = { modelMs: 0, layoutMs: 0, renderMs: 0, engine: '' };
+  /** The host's number for the trace shown (requests name it). */
+  private traceSeq = 0;
   private readonly frame: HTMLElement;
   private readonly card: HTMLElement;
   private readonly details: HTMLElement;
@@ -39,7 +41,7 @@ export class App {
   drawerOpen = false;
   private readonly banner: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly search: Search;
+  readonly search: Search;
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.root = root;
@@ -71,13 +73,17 @@ export class App {
     this.status = root.querySelector('.status')!;
     this.search = new Search(root.querySelector('.search')!, root.querySelector('.matches')!, this);
     root.querySelector('.toolbar')!.addEventListener('click', (e) => this.onToolbar(e));
-    this.wireGraphEvents();
+    wireGraphInput(this, this.frame);
     host.onMessage((m) => this.onHostMessage(m));
   }
 
   onHostMessage(m: HostMessage): void {
     switch (m.type) {
-      case 'trace': performance.mark('gradlens:trace-received'); void this.showTrace(m.trace); break;
+      case 'trace':
+        performance.mark('gradlens:trace-received');
+        this.traceSeq = m.seq ?? 0;
+        void this.showTrace(m.trace, !!m.imagesOnRequest);
+        break;
       case 'highlightLine': this.highlightLine(m.line); break;
       case 'busy': this.setStatus(m.busy ? (m.message ?? 'Tracing…') : ''); break;
       case 'error': this.showBanner(m.message); break;
@@ -85,9 +91,10 @@ export class App {
     }
   }
 
-  async showTrace(trace: Trace): Promise<void> {
+  async showTrace(trace: Trace, imagesOnRequest = false): Promise<void> {
     const t0 = performance.now();
     this.model = new GraphModel(trace);
+    this.model.imagesOnRequest = imagesOnRequest;
     this.model.defaultCollapse();
     this.timings.modelMs = performance.now() - t0;
     const saved = this.host.state;
@@ -153,13 +160,24 @@ export class App {
     this.markSelected();
     const n = id === null ? undefined : this.model.byId.get(id);
     if (!n) renderOverview(this.details, this.model);
-    else renderDetails(this.details, this.model, n, {
-      goToSource: (x) => this.goToSource(x),
-      loadSlice: (x, which) => this.host.requestSlice(x.id, which),
-      canLoadSlices: !this.host.standalone,
-    });
+    else this.renderDetails(this.model, n);
     this.setDrawer(id !== null);
     this.host.saveState({ ...this.host.state, selected: id });
+  }
+
+  private renderDetails(model: GraphModel, n: TraceNode): void {
+    const seq = this.traceSeq;
+    renderDetails(this.details, model, n, {
+      goToSource: (x) => this.goToSource(x),
+      loadSlice: (x, which) => this.host.requestSlice(seq, x.id, which),
+      canLoadSlices: !this.host.standalone,
+    });
+    if (!model.needsImages(n.id)) return;
+    // Drawn at once without the heatmaps; again with them when the host sends the pictures.
+    this.host.requestImages(seq, n.id).then((images) => {
+      model.addImages(n.id, images);
+      if (this.model === model && this.selected === n.id) this.renderDetails(model, n);
+    }, () => { /* a newer trace is on its way: it redraws the details */ });
   }
 
   private markSelected(): void {
@@ -312,54 +330,11 @@ export class App {
     this.card.hidden = true;
   }
 
-  private wireGraphEvents(): void {
-    const nodeOf = (t: EventTarget | null) => (t instanceof Element ? t.closest<HTMLElement>('.node') : null);
-    this.frame.addEventListener('pointerover', (e) => { const el = nodeOf(e.target); if (el) this.showCard(el); });
-    this.frame.addEventListener('pointerout', (e) => { if (nodeOf(e.target) && !nodeOf(e.relatedTarget)) this.hideCard(); });
-    this.frame.addEventListener('click', (e) => {
-      const title = (e.target as Element).closest<HTMLElement>('[data-collapse]');
-      if (title) { void this.toggleGroup(title.dataset.collapse!); return; }
-      const el = nodeOf(e.target);
-      if (el) { this.activate(el.dataset.vid!); return; }
-      if (this.renderer?.overview) {
-        const r = this.frame.getBoundingClientRect();
-        const hit = this.renderer.hit(e.clientX - r.left, e.clientY - r.top);
-        const box = hit ? this.layout?.nodes[hit] : undefined;
-        if (hit && box) { this.viewport?.centerOn(box, 0.8); this.focusNode(hit); }
-      }
-    });
-    this.frame.addEventListener('dblclick', (e) => {
-      const n = this.model?.byId.get(Number(nodeOf(e.target)?.dataset.id));
-      if (n) this.goToSource(n);
-    });
-    this.frame.addEventListener('focusin', (e) => { const el = nodeOf(e.target); if (el) { this.focused = el.dataset.vid!; this.showCard(el); } });
-    this.frame.addEventListener('keydown', (e) => this.onKey(e));
-  }
-
-  private activate(vid: string): void {
+  /** Focus a node and open it: a call box folds or unfolds, an op node shows its details. */
+  activate(vid: string): void {
     this.focusNode(vid);
     if (vid.startsWith('g:')) void this.toggleGroup(vid.slice(2));
     else this.select(Number(vid.slice(2)));
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    const dirs: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
-    if (dirs[e.key] && this.layout && this.visible) {
-      e.preventDefault();
-      const from = this.focused && this.layout.nodes[this.focused] ? this.focused : this.visible.nodes[0]?.id;
-      const to = from === this.focused ? neighbour(this.layout, this.visible, from!, dirs[e.key]) : from;
-      if (to) this.focusNode(to);
-    } else if ((e.key === 'Enter' || e.key === ' ') && this.focused && (e.target as Element).closest('.node')) {
-      e.preventDefault();
-      this.activate(this.focused);
-    } else if (e.key === 'Escape') {
-      this.hideCard();
-      this.select(null);
-    } else if (e.key === 'f' || e.key === 'F') this.fit(e.shiftKey);
-    else if (e.key === '+' || e.key === '=') this.viewport?.zoomBy(1.25);
-    else if (e.key === '-') this.viewport?.zoomBy(0.8);
-    else if (e.key === '/') { e.preventDefault(); this.search.focus(); }
-    else if (e.key === 'g' && this.focused?.startsWith('n:')) { const n = this.model?.byId.get(Number(this.focused.slice(2))); if (n) this.goToSource(n); }
   }
 
   private onToolbar(e: Event): void {

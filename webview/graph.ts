@@ -1,5 +1,6 @@
 // The trace as the view sees it: display names, call groups (collapsible), and the visible graph
 // that goes to layout — collapsed groups become one box, leaves only they consume go inside.
+import type { NodeImages } from '../src/shared/protocol';
 import type { Trace, TraceNode } from '../src/shared/trace';
 import { shapeX } from './format';
 
@@ -30,6 +31,10 @@ export class GraphModel {
   readonly groupOf = new Map<number, Group>(); // innermost group of each op node
   readonly collapsed = new Set<string>();
 
+  /** Set when the host holds the pictures back until a node's details ask (imagesOnRequest). */
+  imagesOnRequest = false;
+  private readonly withImages = new Set<number>();
+
   constructor(readonly trace: Trace) {
     for (const n of trace.nodes) this.byId.set(n.id, n);
     for (const n of trace.nodes) for (const i of n.inputs) {
@@ -37,6 +42,19 @@ export class GraphModel {
       this.consumers.get(i)!.push(n.id);
     }
     this.buildGroups();
+  }
+
+  needsImages(id: number): boolean {
+    return this.imagesOnRequest && !this.withImages.has(id);
+  }
+
+  addImages(id: number, images: NodeImages): void {
+    const n = this.byId.get(id);
+    if (!n) return;
+    this.withImages.add(id);
+    if (images.value) n.value.image = images.value;
+    if (images.grad && n.grad) n.grad.image = images.grad;
+    if (images.userGrad && n.userGrad) n.userGrad.image = images.userGrad;
   }
 
   name(n: TraceNode): string {

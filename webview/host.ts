@@ -1,6 +1,6 @@
 // The page's link to the extension host, or its stand-in on the standalone HTML page (no host:
 // the trace is inlined, go-to-source only shows the line, slices are not available).
-import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type SliceKind, type WebviewMessage } from '../src/shared/protocol';
+import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type NodeImages, type SliceKind, type WebviewMessage } from '../src/shared/protocol';
 import { isTrace, type Summary, type Trace } from '../src/shared/trace';
 
 interface VsCodeApi {
@@ -16,7 +16,7 @@ export class Host {
   readonly standalone: boolean;
   private readonly api: VsCodeApi | null;
   private nextRequest = 1;
-  private readonly waiting = new Map<number, { resolve: (s: Summary) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly waiting = new Map<number, { resolve: (reply: never) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   private listener: (m: HostMessage) => void = () => {};
 
   constructor() {
@@ -25,6 +25,7 @@ export class Host {
     window.addEventListener('message', (e: MessageEvent) => {
       if (!this.api || !isHostMessage(e.data)) return;
       if (e.data.type === 'sliceReply') this.settle(e.data.requestId, e.data.summary, e.data.error);
+      else if (e.data.type === 'imagesReply') this.settle(e.data.requestId, e.data.images, e.data.error);
       else this.listener(e.data);
     });
   }
@@ -49,22 +50,33 @@ export class Host {
     this.api?.postMessage(message);
   }
 
-  requestSlice(nodeId: number, which: SliceKind): Promise<Summary> {
+  /** Every value of a node's tensor (trace `seq`): the host may run the file again to get them. */
+  requestSlice(seq: number, nodeId: number, which: SliceKind): Promise<Summary> {
     if (!this.api) return Promise.reject(new Error('the full values are not part of this page'));
+    return this.request((requestId) => ({ type: 'requestSlice', requestId, seq, nodeId, which }));
+  }
+
+  /** A node's pictures, left out of a trace sent with imagesOnRequest. */
+  requestImages(seq: number, nodeId: number): Promise<NodeImages> {
+    if (!this.api) return Promise.reject(new Error('no pictures on this page'));
+    return this.request((requestId) => ({ type: 'requestImages', requestId, seq, nodeId }));
+  }
+
+  private request<T>(message: (requestId: number) => WebviewMessage): Promise<T> {
     const requestId = this.nextRequest++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => this.settle(requestId, undefined, 'the extension did not answer in time'), REQUEST_TIMEOUT_MS);
-      this.waiting.set(requestId, { resolve, reject, timer });
-      this.post({ type: 'requestSlice', requestId, nodeId, which });
+      this.waiting.set(requestId, { resolve: resolve as (reply: never) => void, reject, timer });
+      this.post(message(requestId));
     });
   }
 
-  private settle(id: number, summary: Summary | undefined, error: string | undefined): void {
+  private settle(id: number, reply: unknown, error: string | undefined): void {
     const w = this.waiting.get(id);
     if (!w) return;
     this.waiting.delete(id);
     clearTimeout(w.timer);
-    if (summary) w.resolve(summary);
+    if (reply) w.resolve(reply as never);
     else w.reject(new Error(error ?? 'no data'));
   }
 

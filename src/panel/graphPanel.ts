@@ -3,7 +3,7 @@
 // only remembers which file a panel belongs to, so a reload can bring it back.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type SliceKind, type WebviewMessage } from '../shared/protocol';
+import { imagesOf, isWebviewMessage, withoutImages, type HostMessage, type SliceKind, type WebviewMessage } from '../shared/protocol';
 import type { Summary, Trace } from '../shared/trace';
 import { renderPanelHtml } from './html';
 
@@ -26,6 +26,8 @@ export class GraphPanel implements vscode.Disposable {
   private readonly queue: { message: HostMessage; settle: (accepted: boolean) => void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private lastTrace: Trace | undefined;
+  /** Numbers the traces sent to the page: a request names the one it is about. */
+  private seq = 0;
   private readonly readyWaiters: (() => void)[] = [];
   /** What the last `trace` message achieved: for tests and the reply to `requestSlice`. */
   delivered: { trace: Trace; accepted: boolean } | undefined;
@@ -77,7 +79,8 @@ export class GraphPanel implements vscode.Disposable {
 
   showTrace(trace: Trace): Promise<boolean> {
     this.lastTrace = trace;
-    return this.post({ type: 'trace', trace }).then((accepted) => {
+    // The pictures stay here until a node's details ask for them: they are most of the bytes.
+    return this.post({ type: 'trace', trace: withoutImages(trace), seq: ++this.seq, imagesOnRequest: true }).then((accepted) => {
       if (this.lastTrace === trace) this.delivered = { trace, accepted };
       return accepted;
     });
@@ -122,8 +125,13 @@ export class GraphPanel implements vscode.Disposable {
       case 'retrace':
         this.host.retrace(this);
         return;
+      case 'requestImages': {
+        const images = message.seq === this.seq && this.lastTrace ? imagesOf(this.lastTrace, message.nodeId) : undefined;
+        void this.panel.webview.postMessage({ type: 'imagesReply', requestId: message.requestId, ...(images ? { images } : { error: 'a newer trace replaced this one' }) } satisfies HostMessage);
+        return;
+      }
       case 'requestSlice':
-        void this.slice(message.nodeId, message.which).then((reply) =>
+        void (message.seq === this.seq ? this.slice(message.nodeId, message.which) : Promise.resolve({ error: 'a newer trace replaced this one' })).then((reply) =>
           this.panel.webview.postMessage({ type: 'sliceReply', requestId: message.requestId, ...reply } satisfies HostMessage));
         return;
     }

@@ -151,6 +151,9 @@ export async function runBrowserTest({ workspace, out }) {
     }, before, { timeout: 10_000 }).catch(() => undefined);
     const after = await cursorLine(page);
     check(after !== null && after !== before, `"go to source" moved the editor cursor from line ${before} to ${after}`);
+    // The pictures are not in the trace message: the details ask the host for the node's.
+    await frame.locator('.details canvas.heatmap').first().waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => check(true, 'the details show the node\'s heatmap (pictures sent on request)'), () => check(false, 'the details show the node\'s heatmap'));
     await page.screenshot({ path: path.join(out, 'graph.png') });
 
     // Editor → graph: putting the cursor on a line highlights its nodes.

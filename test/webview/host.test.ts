@@ -1,8 +1,9 @@
 // Inside VS Code: a stand-in acquireVsCodeApi records what the page posts, and host messages
-// arrive by window.postMessage — the ready handshake, trace, highlightLine, goToSource, slices.
+// arrive by window.postMessage — the ready handshake, trace, highlightLine, goToSource, pictures, slices.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { renderStandaloneHtml } from '../../src/shared/html';
+import { withoutImages } from '../../src/shared/protocol';
 import { launch, loadTrace, webviewBundle, openHtml, waitForGraph } from './browser';
 
 const FAKE_VSCODE = `
@@ -12,6 +13,8 @@ const FAKE_VSCODE = `
       window.__posted.push(m);
       if (m.type === 'requestSlice') setTimeout(() => window.postMessage({ type: 'sliceReply', requestId: m.requestId,
         summary: { min: 0, max: 1, mean: 0.5, std: 0.5, data: Array.from({ length: 320 }, (_, i) => i % 2) } }, '*'), 10);
+      if (m.type === 'requestImages') setTimeout(() => window.postMessage({ type: 'imagesReply', requestId: m.requestId,
+        images: { value: { rows: 2, cols: 2, data: [0, 1, 1, 0] } } }, '*'), 10);
     },
     getState: () => window.__state, setState: (s) => { window.__state = s; },
   });`;
@@ -32,7 +35,7 @@ describe('graph webview inside VS Code (fake host)', () => {
 
   it('says ready, then draws the trace the host sends', async () => {
     assert.deepEqual((await posted())[0], { type: 'ready' });
-    await page.evaluate((t) => window.postMessage({ type: 'trace', trace: t }, '*'), trace as unknown);
+    await page.evaluate((t) => window.postMessage({ type: 'trace', trace: t, seq: 7, imagesOnRequest: true }, '*'), withoutImages(trace) as unknown);
     await waitForGraph(page);
     assert.equal(await page.$$eval('.node[data-id]', (e) => e.length), trace.nodes.length);
   });
@@ -57,13 +60,21 @@ describe('graph webview inside VS Code (fake host)', () => {
     assert.deepEqual(last, { type: 'goToSource', line: l2.loc!.line, column: l2.loc!.column });
   });
 
+  it('asks for a node\'s pictures when its details open, and draws the heatmap from the reply', async () => {
+    const l1 = trace.nodes.find((n) => n.label === 'l1')!;
+    await page.click(`.node[data-id="${l1.id}"]`);
+    await page.waitForSelector('.details vscode-tab-panel:not([hidden]) canvas.heatmap');
+    const req = (await posted()).filter((m) => m.type === 'requestImages').pop();
+    assert.deepEqual({ ...req, requestId: 0 }, { type: 'requestImages', requestId: 0, seq: 7, nodeId: l1.id });
+  });
+
   it('loads all values of a big tensor through requestSlice', async () => {
     const l1 = trace.nodes.find((n) => n.label === 'l1')!;
     await page.click(`.node[data-id="${l1.id}"]`);
     await page.click('.details vscode-tab-panel:not([hidden]) button.link:has-text("Load all values")');
     await page.waitForSelector('.details vscode-tab-panel:not([hidden]) .values h4:text("values")');
     const req = (await posted()).find((m) => m.type === 'requestSlice');
-    assert.deepEqual({ ...req, requestId: 0 }, { type: 'requestSlice', requestId: 0, nodeId: l1.id, which: 'value' });
+    assert.deepEqual({ ...req, requestId: 0 }, { type: 'requestSlice', requestId: 0, seq: 7, nodeId: l1.id, which: 'value' });
   });
 
   it('sends retrace from the toolbar', async () => {
