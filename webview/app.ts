@@ -114,7 +114,9 @@ export class App {
     renderOverview(this.details, this.model);
     this.updateDrawer();
     await this.relayout(true);
-    if (saved.selected !== undefined && saved.selected !== null && this.model.byId.has(saved.selected)) this.select(saved.selected);
+    // Ids are positions in the trace: the same id in an edited file may be another node.
+    const again = saved.selected === undefined || saved.selected === null ? undefined : this.model.byId.get(saved.selected);
+    if (again && nodeKey(again) === saved.selectedKey) this.select(again.id);
   }
 
   async relayout(fit: boolean): Promise<void> {
@@ -162,7 +164,7 @@ export class App {
     if (!n) renderOverview(this.details, this.model);
     else this.renderDetails(this.model, n);
     this.setDrawer(id !== null);
-    this.host.saveState({ ...this.host.state, selected: id });
+    this.host.saveState({ ...this.host.state, selected: id, selectedKey: n ? nodeKey(n) : undefined });
   }
 
   private renderDetails(model: GraphModel, n: TraceNode): void {
@@ -411,4 +413,9 @@ export function placeCard(node: Rect, card: { width: number; height: number }, a
   // No side has room (a tall card in a short panel): cover the node's far side rather than leave the frame.
   const below = area.height - node.bottom >= node.top;
   return { x, y: clampY(below ? node.bottom + gap : node.top - gap - card.height) };
+}
+
+/** What a saved selection must still be after a re-trace: the same op on the same line and shape. */
+function nodeKey(n: TraceNode): string {
+  return `${n.op} ${n.loc?.line ?? ''} ${n.shape.join('×')}`;
 }

@@ -13,6 +13,8 @@ export interface GraphExport {
   ops: Record<string, OpInfo>;
   losses: number[];
   truncated: number;
+  /** A tape node's id in this export (undefined if it is not in it). */
+  idOf(node: Node): number | undefined;
 }
 
 export interface ExportOptions {
@@ -22,7 +24,7 @@ export interface ExportOptions {
 
 /** The graph of `root` (everything it was computed from), with gradients and summaries. */
 export function exportGraph(session: Session, root: Node | null, options: ExportOptions = {}): GraphExport {
-  if (!root) return { root: null, nodes: [], ops: {}, losses: [...session.losses], truncated: 0 };
+  if (!root) return { root: null, nodes: [], ops: {}, losses: [...session.losses], truncated: 0, idOf: () => undefined };
   // The inspector's pass runs once, here: node values never change after an op made them.
   const last = session.lastBackward;
   const backward = runBackward(root, last && last.root === root ? last.seed : Tensor.full(root.value.shape, 1));
@@ -31,14 +33,16 @@ export function exportGraph(session: Session, root: Node | null, options: Export
   const maxNodes = options.maxNodes ?? Infinity;
   const truncated = Math.max(0, order.length - maxNodes);
   if (truncated) order = order.slice(order.length - maxNodes);
-  const kept = new Set<Node>(order);
+  // Ids are positions in this export: unique, and the same when the same graph is traced again
+  // (the webview then reuses its layout), whatever tensors outlived an earlier run.
+  const idOf = new Map<Node, number>(order.map((n, i) => [n, i]));
   const ops: Record<string, OpInfo> = {};
   const nodes = order.map((n): TraceNode => {
     if (n.op !== 'leaf' && n.op !== 'detach' && !ops[n.op]) ops[n.op] = opInfo(n.op);
     const grad = backward.grads.get(n) ?? null;
     const node: TraceNode = {
-      id: n.id, op: n.op,
-      inputs: n.inputs.filter((i) => kept.has(i)).map((i) => i.id),
+      id: idOf.get(n)!, op: n.op,
+      inputs: n.inputs.filter((i) => idOf.has(i)).map((i) => idOf.get(i)!),
       shape: [...n.value.shape], dtype: n.value.dtype,
       names: session.names.get(n) ?? [],
       loc: n.loc,
@@ -61,7 +65,7 @@ export function exportGraph(session: Session, root: Node | null, options: Export
     if (reductions) node.reductions = reductions;
     return node;
   });
-  return { root: root.id, nodes, ops, losses: [...session.losses], truncated };
+  return { root: idOf.get(root)!, nodes, ops, losses: [...session.losses], truncated, idOf: (n) => idOf.get(n) };
 }
 
 /** Plain, small params only (no cached arrays). Scalars made from Python numbers show their value. */

@@ -8,7 +8,7 @@ import { broadcastTo } from './kernels/elementwise';
 import { add } from './ops/math';
 import type { Params } from './ops/row';
 import { opRow } from './ops/table';
-import { Node, Ref, restartNodeIds } from './tape';
+import { Node, Ref } from './tape';
 import { formatShape, scalarTypeName, Tensor } from './tensor';
 
 /** The last backward() call: its root and seed, so the trace's inspector pass starts the same way. */
@@ -18,10 +18,6 @@ export interface LastBackward {
 }
 
 export class Session {
-  constructor() {
-    restartNodeIds();
-  }
-
   gradEnabled = true;
   /** The most recent scalar result: the fallback root. */
   lastScalar: Node | null = null;

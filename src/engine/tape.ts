@@ -7,11 +7,6 @@ import type { Tensor } from './tensor';
 
 let nextId = 0;
 
-/** Each trace numbers its nodes from 0, so tracing a file again gives the same ids (and layout). */
-export function restartNodeIds(): void {
-  nextId = 0;
-}
-
 export class Node {
   readonly id = nextId++;
   /** PyTorch's `.grad` (leaves with requires_grad, or retain_grad()). */

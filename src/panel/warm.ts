@@ -13,6 +13,7 @@ const NOT_THE_USERS_CODE = '**/{node_modules,.git,.venv,venv,env,site-packages,_
 export class Warmer implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private started = false;
+  private disposed = false;
 
   constructor(private readonly start: () => void) {}
 
@@ -24,9 +25,14 @@ export class Warmer implements vscode.Disposable {
 
   /** A window opened on a PyTorch project: the runtime loads while the user opens a file. */
   async forWorkspace(): Promise<void> {
-    const files = await vscode.workspace.findFiles('**/*.py', NOT_THE_USERS_CODE, FILES_TO_CHECK);
+    let files: vscode.Uri[];
+    try {
+      files = await vscode.workspace.findFiles('**/*.py', NOT_THE_USERS_CODE, FILES_TO_CHECK);
+    } catch {
+      return; // no search here: the first model file shown still warms it
+    }
     for (const file of files) {
-      if (this.started) return;
+      if (this.started || this.disposed) return;
       try {
         const head = Buffer.from(await vscode.workspace.fs.readFile(file)).subarray(0, 65536).toString('utf8');
         if (LOOKS_LIKE_A_MODEL.test(head)) return this.fire();
@@ -38,12 +44,13 @@ export class Warmer implements vscode.Disposable {
 
   private fire(): void {
     clearTimeout(this.timer);
-    if (this.started) return;
+    if (this.started || this.disposed) return;
     this.started = true;
     this.start();
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
   }
 }

@@ -73,9 +73,9 @@ describe('composite models against PyTorch', () => {
     }
     // The trace puts each .g beside the engine's gradient, and records b1's broadcast reduction.
     const trace = exportGraph(s, loss.node);
-    const w1Node = trace.nodes.find((n) => n.id === w1.node.id)!;
+    const w1Node = trace.nodes.find((n) => n.id === trace.idOf(w1.node))!;
     assert.ok(w1Node.userGradDiff && w1Node.userGradDiff.maxRel < 1e-5, 'w1.g matches');
-    const addB1 = trace.nodes.find((n) => n.op === 'add' && n.inputs.includes(b1.node.id))!;
+    const addB1 = trace.nodes.find((n) => n.op === 'add' && n.inputs.includes(trace.idOf(b1.node)!))!;
     assert.deepEqual(addB1.reductions, [{ input: 1, from: [32, 6], to: [6], dims: [0] }]);
   });
 

@@ -26,7 +26,7 @@ describe('autograd semantics', () => {
     const loss = s.op('sum', [s.op('mul', [w, x])]);
     s.backward(loss);
     const trace = exportGraph(s, loss.node);
-    const xNode = trace.nodes.find((n) => n.id === x.node.id)!;
+    const xNode = trace.nodes.find((n) => n.id === trace.idOf(x.node))!;
     assert.deepEqual(xNode.grad?.data, [1, 2]);
   });
 
@@ -102,14 +102,17 @@ describe('autograd semantics', () => {
     assert.deepEqual([...x.node.grad!.value.data], [6]);
   });
 
-  it('each session numbers its nodes from 0: the same file traced again has the same ids', () => {
+  it('an export numbers its nodes 0..n-1: unique, and the same for the same graph traced again', () => {
+    const kept = new Session().leaf(Tensor.from([1, 2], [2]), true); // outlives its session, like a tensor kept on sys
     const ids = () => {
       const s = new Session();
       const x = vec(s, [2], true);
-      return [x.node.id, s.op('mul', [x, x]).node.id];
+      const loss = s.op('sum', [s.op('mul', [x, kept])]);
+      return exportGraph(s, loss.node).nodes.map((n) => [n.id, ...n.inputs]);
     };
-    ids();
-    assert.deepEqual(ids(), [0, 1]);
+    const first = ids();
+    assert.deepEqual(ids(), first);
+    assert.deepEqual(first.map((n) => n[0]).sort(), [0, 1, 2, 3]);
   });
 
   it('a 10,000-node chain backpropagates without recursion', () => {

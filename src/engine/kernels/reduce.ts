@@ -25,7 +25,7 @@ export function reducedShape(shape: readonly number[], dims: number[], keepdim: 
   return out;
 }
 
-/** Sum over `dims` (sorted, normalized). */
+/** Sum over `dims` (sorted, normalized). (sum(0) of a deferred outer product is a float32 matrix product instead: ops/math.ts contractOuter.) */
 export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
   const dtype = x.dtype === 'bool' ? 'int64' : x.dtype;
