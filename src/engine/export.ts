@@ -33,9 +33,10 @@ export function exportGraph(session: Session, root: Node | null, options: Export
   const maxNodes = options.maxNodes ?? Infinity;
   const truncated = Math.max(0, order.length - maxNodes);
   if (truncated) order = order.slice(order.length - maxNodes);
-  // Ids are positions in this export: unique, and the same when the same graph is traced again
-  // (the webview then reuses its layout), whatever tensors outlived an earlier run.
-  const idOf = new Map<Node, number>(order.map((n, i) => [n, i]));
+  // Ids are 0..n-1 in the order the ops ran (the webview groups calls by it): unique, and the
+  // same when the same graph is traced again (the webview then reuses its layout), whatever
+  // tensors outlived an earlier run.
+  const idOf = new Map<Node, number>([...order].sort((a, b) => a.id - b.id).map((n, i) => [n, i]));
   const ops: Record<string, OpInfo> = {};
   const nodes = order.map((n): TraceNode => {
     if (n.op !== 'leaf' && n.op !== 'detach' && !ops[n.op]) ops[n.op] = opInfo(n.op);

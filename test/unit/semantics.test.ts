@@ -102,13 +102,16 @@ describe('autograd semantics', () => {
     assert.deepEqual([...x.node.grad!.value.data], [6]);
   });
 
-  it('an export numbers its nodes 0..n-1: unique, and the same for the same graph traced again', () => {
+  it('an export numbers its nodes 0..n-1 in the order they ran: unique, and the same for the same graph traced again', () => {
     const kept = new Session().leaf(Tensor.from([1, 2], [2]), true); // outlives its session, like a tensor kept on sys
     const ids = () => {
       const s = new Session();
       const x = vec(s, [2], true);
-      const loss = s.op('sum', [s.op('mul', [x, kept])]);
-      return exportGraph(s, loss.node).nodes.map((n) => [n.id, ...n.inputs]);
+      const product = s.op('mul', [x, kept]);
+      const loss = s.op('sum', [product]);
+      const graph = exportGraph(s, loss.node);
+      assert.deepEqual([kept, x, product, loss].map((r) => graph.idOf(r.node)), [0, 1, 2, 3], 'in the order the ops ran');
+      return graph.nodes.map((n) => [n.id, ...n.inputs]);
     };
     const first = ids();
     assert.deepEqual(ids(), first);
