@@ -178,7 +178,8 @@ export class App {
     // Drawn at once without the heatmaps; again with them when the host sends the pictures.
     this.host.requestImages(seq, n.id).then((images) => {
       model.addImages(n.id, images);
-      if (this.model === model && this.selected === n.id) this.renderDetails(model, n);
+      // A 1-D tensor has no picture: nothing to redraw (and the open tab stays as it is).
+      if (Object.keys(images).length && this.model === model && this.selected === n.id) this.renderDetails(model, n);
     }, () => { /* a newer trace is on its way: it redraws the details */ });
   }
 

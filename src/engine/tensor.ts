@@ -84,7 +84,7 @@ export class Tensor {
     deferred?: { outerOf: OuterProduct; make: () => Data }) {
     this.size = numel(shape);
     this.stored = data;
-    if (transposeOf) this.transposeOf = transposeOf;
+    if (transposeOf) { this.transposeOf = transposeOf; this.make = () => materializeTranspose(transposeOf); }
     if (deferred) { this.outerOf = deferred.outerOf; this.make = deferred.make; }
     if (data && data.length !== this.size) {
       throw new ShapeError(`internal: data of length ${data.length} for shape ${formatShape(shape)}`);
@@ -92,7 +92,7 @@ export class Tensor {
   }
 
   get data(): Data {
-    if (!this.stored) this.stored = this.make ? this.make() : materializeTranspose(this.transposeOf!);
+    this.stored ??= this.make!(); // only a view (transposeOf, outerOf) is made without data
     return this.stored;
   }
 

@@ -126,8 +126,10 @@ export class GraphPanel implements vscode.Disposable {
         this.host.retrace(this);
         return;
       case 'requestImages': {
-        const images = message.seq === this.seq && this.lastTrace ? imagesOf(this.lastTrace, message.nodeId) : undefined;
-        void this.panel.webview.postMessage({ type: 'imagesReply', requestId: message.requestId, ...(images ? { images } : { error: 'a newer trace replaced this one' }) } satisfies HostMessage);
+        const current = message.seq === this.seq && this.lastTrace;
+        const images = current ? imagesOf(current, message.nodeId) : undefined;
+        const error = !current ? 'a newer trace replaced this one' : `no node ${message.nodeId} in the current trace`;
+        void this.panel.webview.postMessage({ type: 'imagesReply', requestId: message.requestId, ...(images ? { images } : { error }) } satisfies HostMessage);
         return;
       }
       case 'requestSlice':

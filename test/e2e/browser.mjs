@@ -84,7 +84,7 @@ async function webviewTimeline(page, clickedAt) {
     }).catch(() => null);
     if (!t || t.boot === undefined) continue;
     const at = (ms) => (ms === undefined ? null : Math.round(t.origin + ms - clickedAt));
-    return { pageStart: at(0), serviceWorker: at(t.worker), boot: at(t.boot), traceReceived: at(t.trace) };
+    return { pageStart: at(0), serviceWorker: t.worker ? at(t.worker) : null, boot: at(t.boot), traceReceived: at(t.trace) };
   }
   return null;
 }
