@@ -3,8 +3,14 @@
 import assert from 'node:assert/strict';
 import { createWasmBackend, plainBackend } from '../../src/engine';
 
-describe('wasm-simd matmul equals the reference backend', () => {
-  const wasm = createWasmBackend();
+it('wasm-simd uses the fused multiply-add build on this Node (relaxed SIMD, turned on by the backend)', () => {
+  const fused = createWasmBackend({ threads: 1 });
+  assert.equal(fused.fused, true);
+  assert.equal(createWasmBackend({ threads: 1, fused: false }).fused, false);
+});
+
+for (const fused of [true, false]) describe(`wasm-simd matmul (${fused ? 'fused' : 'plain'} build) equals the reference backend`, () => {
+  const wasm = createWasmBackend({ fused });
   let seed = 1;
   const rand = (n: number) => Float32Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; });
   const shapes = [[300, 200, 100], [1, 1, 1], [3, 2, 4], [4, 8, 8], [5, 7, 9], [33, 300, 17], [130, 513, 65], [64, 256, 50], [2, 1000, 3], [0, 3, 2], [3, 0, 2]];
@@ -23,6 +29,7 @@ describe('wasm-simd matmul equals the reference backend', () => {
       });
     }
   }
+  after(() => wasm.dispose());
 });
 
 describe('wasm-simd keeps the biggest operand in the module between products', () => {

@@ -5,9 +5,10 @@
 // shared memory. Each instance has its own shadow stack and scratch panels; only this thread grows
 // the memory, and only before a job is posted. Without worker threads, everything runs here.
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import type { Backend } from './backend';
 import { Cut, MAX_BLOCKS, SgemmHelper } from './wasm-helper';
-import { SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
+import { SGEMM_RELAXED_WASM_BASE64, SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
 
 const PAGE = 65536;
 const RESERVED = 1 << 20; // below 1 MB: this instance's stack (the first 64 KB) and the helper's (the last)
@@ -31,6 +32,8 @@ type Sgemm = (a: number, b: number, c: number, m: number, k: number, n: number, 
 export interface WasmBackend extends Backend {
   /** 1 or 2: how many threads big products use (2 only once the helper has started). */
   readonly threads: number;
+  /** Whether the products use fused multiply-adds (the relaxed-SIMD build of sgemm.c). */
+  readonly fused: boolean;
   /** Ends the helper thread; the backend keeps working on one thread. */
   dispose(): void;
 }
@@ -42,11 +45,38 @@ export interface WasmOptions {
   threads?: 1 | 2;
   /** Overrides SPLIT_WORK (tests and measurements). */
   splitWork?: number;
+  /** false: the plain simd128 build even where relaxed SIMD is available. */
+  fused?: boolean;
+}
+
+const compiled: { plain?: WebAssembly.Module; relaxed?: WebAssembly.Module | null } = {};
+
+/**
+ * sgemm.c built with relaxed SIMD (fused multiply-add), or null where this runtime cannot run it.
+ * Relaxed SIMD is a finished WebAssembly feature, on by default since V8 11.4 (Chrome 114, Node
+ * 22, VS Code's Electron); Node 20 has it behind a V8 flag, which is turned on here — it only
+ * lets modules use the feature.
+ */
+function relaxedModule(): WebAssembly.Module | null {
+  if (compiled.relaxed !== undefined) return compiled.relaxed;
+  const bytes = Buffer.from(SGEMM_RELAXED_WASM_BASE64, 'base64');
+  if (!WebAssembly.validate(bytes)) {
+    try { setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch { /* not a V8 we can set */ }
+  }
+  compiled.relaxed = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  return compiled.relaxed;
+}
+
+function sgemmModule(fused: boolean): { module: WebAssembly.Module; fused: boolean } {
+  const relaxed = fused ? relaxedModule() : null;
+  if (relaxed) return { module: relaxed, fused: true };
+  compiled.plain ??= new WebAssembly.Module(Buffer.from(SGEMM_WASM_BASE64, 'base64'));
+  return { module: compiled.plain, fused: false };
 }
 
 export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536, shared: true });
-  const module = new WebAssembly.Module(Buffer.from(SGEMM_WASM_BASE64, 'base64'));
+  const { module, fused } = sgemmModule(options.fused ?? true);
   const sgemm = new WebAssembly.Instance(module, { env: { memory } }).exports.sgemm as Sgemm;
   let helper = (options.threads ?? (availableParallelism() > 1 ? 2 : 1)) > 1 ? startHelper(module, memory) : null;
 
@@ -64,7 +94,8 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   let cachedRegion = 0;
 
   const backend: WasmBackend = {
-    name: 'wasm-simd',
+    name: fused ? 'wasm-simd-fma' : 'wasm-simd',
+    fused,
     get threads() { return helper?.ready ? 2 : 1; },
     release() {
       cachedA = null;

@@ -1,4 +1,5 @@
 // wasm-flags: -matomics -mbulk-memory -Wl,--shared-memory
+// wasm-variant: relaxed -mrelaxed-simd
 // Single-precision GEMM for WebAssembly SIMD (simd128): C = op(A) · op(B), row-major.
 // Built by scripts/build-wasm.sh into sgemm-bytes.ts, which is committed (clang is not needed to
 // build the extension). Packing makes both transpose flags free: panels are copied in the order
@@ -12,6 +13,15 @@
 #define NR 8
 #define KC 256
 #define MC 128
+
+// c + a·b. Built with -mrelaxed-simd (the "relaxed" variant) it is one f32x4.relaxed_madd, which V8
+// compiles to an FMA instruction where the CPU has one: ~15% faster products here. The fused
+// multiply-add rounds once, so its results differ from the plain variant's in the last bits.
+#ifdef __wasm_relaxed_simd__
+#define MADD(c, a, b) __builtin_wasm_relaxed_madd_f32x4(a, b, c)
+#else
+#define MADD(c, a, b) wasm_f32x4_add(c, wasm_f32x4_mul(a, b))
+#endif
 
 typedef unsigned long size_t;
 
@@ -109,10 +119,10 @@ static inline void micro(const float *ap, const float *bp, int kc, float *c, int
     v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
     v128_t a0 = wasm_v128_load32_splat(ap), a1 = wasm_v128_load32_splat(ap + 1);
     v128_t a2 = wasm_v128_load32_splat(ap + 2), a3 = wasm_v128_load32_splat(ap + 3);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0)); c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0)); c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0)); c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0)); c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+    c00 = MADD(c00, a0, b0); c01 = MADD(c01, a0, b1);
+    c10 = MADD(c10, a1, b0); c11 = MADD(c11, a1, b1);
+    c20 = MADD(c20, a2, b0); c21 = MADD(c21, a2, b1);
+    c30 = MADD(c30, a3, b0); c31 = MADD(c31, a3, b1);
     ap += MR; bp += NR;
   }
   if (rows == MR && cols == NR) {
