@@ -1,4 +1,5 @@
-// The page: toolbar, graph, hover card, details panel; wires the host messages, layout and input.
+// The page: graph, hover card, details panel (their markup and the toolbar: ./page.ts); wires the
+// host messages, layout and input.
 // Below NARROW_PX (VS Code's panel beside the editor) the details panel becomes a drawer under the
 // graph: a one-line handle when closed, opened by a click on a node.
 import type { HostMessage } from '../src/shared/protocol';
@@ -11,6 +12,7 @@ import { hoverCardHtml } from './hover';
 import { wireGraphInput } from './input';
 import type { LayoutResult } from './layout';
 import { LayoutClient } from './layout-client';
+import { pageHtml, wireToolbar } from './page';
 import { GraphRenderer, nodeSize } from './render';
 import { Search } from './search';
 import { Viewport } from './viewport';
@@ -45,20 +47,7 @@ export class App {
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.root = root;
-    const button = richIcons() ? toolbarButton : plainButton;
-    root.innerHTML = `<div class="toolbar" role="toolbar" aria-label="Graph">` +
-      `<span class="title"><i class="codicon codicon-type-hierarchy-sub"></i><span class="file"></span></span>` +
-      `<vscode-textfield class="search" placeholder="Search name or op  ( / )" aria-label="Search nodes by name or op"><i slot="content-before" class="codicon codicon-search"></i></vscode-textfield>` +
-      `<span class="matches muted" aria-live="polite"></span><span class="spacer"></span>` +
-      button('fit', 'screen-full', 'Fit at a readable size (F); Shift: the whole graph') + button('zoom-in', 'zoom-in', 'Zoom in (+)') + button('zoom-out', 'zoom-out', 'Zoom out (−)') +
-      button('collapse', 'collapse-all', 'Collapse all calls') + button('expand', 'expand-all', 'Expand all calls') +
-      (host.standalone ? '' : button('retrace', 'refresh', 'Trace again')) + `</div>` +
-      `<div class="banner" role="alert" hidden></div>` +
-      `<div class="main"><div class="frame" tabindex="0" role="application" aria-label="Backward graph; arrows move between nodes, Enter opens details"><div class="status muted"></div>` +
-      `<button class="jump-root" hidden title="Scroll to the root of the backward pass"><i class="codicon codicon-arrow-down"></i><span></span></button></div>` +
-      `<div class="hovercard" role="tooltip" hidden></div>` +
-      `<section class="drawer"><button class="drawer-handle" aria-expanded="false" aria-controls="gradlens-details"><i class="codicon codicon-chevron-up"></i><span class="handle-text"></span></button>` +
-      `<aside class="details" id="gradlens-details" aria-label="Details"></aside></section></div>`;
+    root.innerHTML = pageHtml(host.standalone);
     this.frame = root.querySelector('.frame')!;
     this.card = root.querySelector('.hovercard')!;
     this.details = root.querySelector('.details')!;
@@ -72,7 +61,7 @@ export class App {
     this.banner = root.querySelector('.banner')!;
     this.status = root.querySelector('.status')!;
     this.search = new Search(root.querySelector('.search')!, root.querySelector('.matches')!, this);
-    root.querySelector('.toolbar')!.addEventListener('click', (e) => this.onToolbar(e));
+    wireToolbar(root.querySelector('.toolbar')!, this, host);
     wireGraphInput(this, this.frame);
     host.onMessage((m) => this.onHostMessage(m));
   }
@@ -340,20 +329,6 @@ export class App {
     else this.select(Number(vid.slice(2)));
   }
 
-  private onToolbar(e: Event): void {
-    const action = (e.target as Element).closest<HTMLElement>('[data-action]')?.dataset.action;
-    if (!action) return;
-    if (action === 'fit') this.fit((e as MouseEvent).shiftKey);
-    else if (action === 'zoom-in') this.viewport?.zoomBy(1.25);
-    else if (action === 'zoom-out') this.viewport?.zoomBy(0.8);
-    else if (action === 'retrace') this.host.post({ type: 'retrace' });
-    else if (this.model && (action === 'collapse' || action === 'expand')) {
-      this.model.collapsed.clear();
-      if (action === 'collapse') for (const g of this.model.groups) this.model.collapsed.add(g.key);
-      void this.relayout(true);
-    }
-  }
-
   showBanner(message: string, line?: number): void {
     this.banner.hidden = !message;
     this.banner.innerHTML = message ? `<i class="codicon codicon-error"></i><span>${escapeHtml(message)}</span>` +
@@ -375,28 +350,6 @@ export class App {
 
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
-}
-
-/**
- * vscode-elements' icons draw codicons inside a shadow root, which needs the page's codicon
- * stylesheet as a <link id="vscode-codicon-stylesheet">. The VS Code panel links our bundle's
- * CSS (codicons included), so it qualifies; the standalone page inlines its CSS and gets plain
- * buttons with the same codicons instead.
- */
-function richIcons(): boolean {
-  if (document.getElementById('vscode-codicon-stylesheet')) return true;
-  const link = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].find((l) => /main\.css(\?|#|$)/.test(l.href));
-  if (!link || !customElements.get('vscode-toolbar-button')) return false;
-  link.id = 'vscode-codicon-stylesheet';
-  return true;
-}
-
-function toolbarButton(action: string, icon: string, title: string): string {
-  return `<vscode-toolbar-button class="icon-button" data-action="${action}" icon="${icon}" title="${title}" label="${title}"></vscode-toolbar-button>`;
-}
-
-function plainButton(action: string, icon: string, title: string): string {
-  return `<button class="icon-button" data-action="${action}" title="${title}" aria-label="${title}"><i class="codicon codicon-${icon}"></i></button>`;
 }
 
 interface Rect { left: number; right: number; top: number; bottom: number }

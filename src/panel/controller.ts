@@ -1,10 +1,13 @@
-// The host side of Gradlens: runs traces (one at a time, with progress and Cancel), keeps one
-// panel per model file, turns errors into diagnostics, and links the editor and the graph.
+// The host side of Gradlens: runs traces (one at a time, with progress and Cancel: ./progress.ts),
+// keeps one panel per model file, reports each run (output, diagnostics: ./report.ts), and links
+// the editor and the graph.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TraceOptions, TraceRunner } from '../runtime/api';
 import type { Trace } from '../shared/trace';
 import { GraphPanel, PANEL_VIEW_TYPE, type PanelHost } from './graphPanel';
+import { withDelayedProgress } from './progress';
+import { TraceReporter } from './report';
 import { Warmer } from './warm';
 
 /** A runner may offer `warm()`: start the worker (Pyodide loads in seconds) before the first trace. */
@@ -12,12 +15,8 @@ export type RunnerFactory = (hooks: { onReady: (ms: number) => void }) => TraceR
 
 /** Above this many numbers in a run, "load all values" is refused rather than re-run with every value kept. */
 const FULL_TRACE_LIMIT = 20_000_000;
-/** How long a trace runs before its progress notification (and Cancel button) shows. */
-const PROGRESS_DELAY_MS = 700;
 
 const OPEN_PANELS_KEY = 'gradlens.openPanels';
-/** Files whose last run was cancelled or timed out: a reload does not start them again by itself. */
-const STOPPED_KEY = 'gradlens.stoppedFiles';
 
 interface Running {
   file: string;
@@ -41,8 +40,8 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   readonly warmer = new Warmer(() => this.warmRuntime());
   private current: Running | undefined;
   private readonly panels = new Map<string, GraphPanel>();
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('gradlens');
   private readonly output = vscode.window.createOutputChannel('Gradlens');
+  private readonly reporter: TraceReporter;
   /** Files the user allowed to run in an untrusted workspace (this session only). */
   private readonly allowedUntrusted = new Set<string>();
   private readonly savingForTrace = new Set<string>();
@@ -55,16 +54,13 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly createRunner: RunnerFactory,
   ) {
+    this.reporter = new TraceReporter(context.workspaceState, this.output);
     this.disposables.push(
-      this.diagnostics,
+      this.reporter,
       this.output,
       vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
       vscode.window.onDidChangeActiveTextEditor((e) => this.warmer.forDocument(e?.document)),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        // The error line may have moved: a stale diagnostic is worse than none.
-        if (e.contentChanges.length && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
-      }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
       }),
@@ -122,7 +118,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     }
     const running: Running = { file: file.toString(), promise, cancelled: false };
     this.current = running;
-    const trace = await this.progress(name, promise);
+    const trace = await withDelayedProgress(name, promise, () => this.cancel());
     if (this.current === running) this.current = undefined;
     if (running.cancelled && trace.error && trace.error.type !== 'CancelledError') {
       // The interrupt can land in the runtime's own code and come back as another error: the
@@ -132,7 +128,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     }
     const ms = Date.now() - started;
 
-    await this.report(file, trace, ms);
+    await this.reporter.report(file, trace, ms);
     Object.assign(this.lastTimings, { runMs: ms, reportMs: Date.now() - started - ms, showMs: 0 });
     if (running.superseded || !this.panels.has(file.toString())) return trace; // a newer trace took over, or the panel closed
     panel.busy(false);
@@ -150,23 +146,6 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     const line = options.fromLine ?? this.cursorLine(file);
     if (line) panel.highlightLine(line);
     return trace;
-  }
-
-  /**
-   * The progress notification (with its Cancel) appears only once a trace has run for a moment:
-   * a quick re-trace should not flash one, nor share the two cores with its animation.
-   */
-  private progress(name: string, promise: Promise<Trace>): Promise<Trace> {
-    const notify = setTimeout(() => {
-      void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Gradlens: tracing ${name}`, cancellable: true },
-        (_progress, token) => {
-          token.onCancellationRequested(() => this.cancel());
-          return promise;
-        },
-      );
-    }, PROGRESS_DELAY_MS);
-    return promise.finally(() => clearTimeout(notify));
   }
 
   /** Stops the running trace, if any (the progress notification's Cancel does the same). */
@@ -197,47 +176,6 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
       });
     }
     return this.runner;
-  }
-
-  private async report(file: vscode.Uri, trace: Trace, ms: number): Promise<void> {
-    const name = path.basename(file.fsPath);
-    const stoppedType = trace.error?.type === 'CancelledError' || trace.error?.type === 'TimeoutError';
-    const stopped = new Set(this.context.workspaceState.get<string[]>(STOPPED_KEY, []));
-    if (stoppedType !== stopped.has(file.toString())) {
-      if (stoppedType) stopped.add(file.toString());
-      else stopped.delete(file.toString());
-      void this.context.workspaceState.update(STOPPED_KEY, [...stopped]);
-    }
-    const error = trace.error;
-    if (!error) {
-      this.diagnostics.delete(file);
-      const truncated = trace.truncated ? ` (${trace.truncated} more not shown)` : '';
-      const run = trace.timing ? ` (Python ran ${Math.round(trace.timing.runMs)} ms)` : '';
-      this.output.appendLine(`✓ ${name}: ${trace.nodes.length} nodes${truncated} in ${ms} ms${run}`);
-      return;
-    }
-    this.output.appendLine(`✗ ${describeError(trace, name)}`);
-    if (error.traceback) this.output.appendLine(error.traceback);
-    if (error.type === 'CancelledError' || !error.line) {
-      // A cancel is no fault of the file; an error with no line is in the panel and the output.
-      this.diagnostics.delete(file);
-      return;
-    }
-    await this.setDiagnostic(file, trace);
-  }
-
-  private async setDiagnostic(file: vscode.Uri, trace: Trace): Promise<void> {
-    const error = trace.error!;
-    let range = new vscode.Range(0, 0, 0, 0);
-    if (error.line && error.line >= 1) {
-      const doc = await vscode.workspace.openTextDocument(file);
-      const line = doc.lineAt(Math.min(error.line, doc.lineCount) - 1);
-      const start = error.column && error.column >= 1 ? error.column - 1 : line.firstNonWhitespaceCharacterIndex;
-      range = new vscode.Range(line.lineNumber, Math.min(start, line.text.length), line.lineNumber, line.text.length);
-    }
-    const diagnostic = new vscode.Diagnostic(range, `${error.type}: ${error.message}`, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'Gradlens';
-    this.diagnostics.set(file, [diagnostic]);
   }
 
   private async mayRun(file: vscode.Uri): Promise<boolean> {
@@ -294,7 +232,7 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     this.adopt(panel);
     // The webview restores its view (pan, zoom, selection) from its own state; the data comes
     // from a fresh run, only where running the file needs no question.
-    const stopped = this.context.workspaceState.get<string[]>(STOPPED_KEY, []).includes(file.toString());
+    const stopped = this.reporter.wasStopped(file);
     if (!vscode.workspace.isTrusted) panel.error('Workspace not trusted: press Re-trace to run the file again.');
     else if (stopped) panel.error('The last run of this file was stopped: press Re-trace to run it again.');
     else void this.trace(file, { reveal: false });
@@ -410,11 +348,6 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
     void this.runner?.dispose();
     this.runner = undefined;
   }
-}
-
-function describeError(trace: Trace, name: string): string {
-  const e = trace.error!;
-  return `${name}${e.line ? `:${e.line}` : ''}: ${e.type}: ${e.message}`;
 }
 
 function failure(file: string, e: unknown): Trace {
