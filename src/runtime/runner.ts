@@ -53,6 +53,8 @@ class WorkerRunner implements TraceRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private disposed = false;
+  /** A worker failed to start (e.g. its warm-up left Python unusable): the next ones skip the warm-up. */
+  private noWarmUp = false;
 
   constructor(private readonly opts: RunnerOptions) {}
 
@@ -83,7 +85,7 @@ class WorkerRunner implements TraceRunner {
   private start(): Promise<void> {
     if (this.ready) return this.ready;
     const script = workerScript();
-    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir(), warmUp: this.opts.warmUp !== false };
+    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir(), warmUp: this.opts.warmUp !== false && !this.noWarmUp };
     // Under tsx (tests), the worker's TypeScript is loaded through tsx's require hook.
     const worker = script.endsWith('.ts')
       ? new Worker(`require(${JSON.stringify(tsxHook())}); require(${JSON.stringify(script)});`, { eval: true, workerData: data, stdout: false, stderr: false })
@@ -92,7 +94,13 @@ class WorkerRunner implements TraceRunner {
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') { this.readyWorker = worker; this.opts.onReady?.(m.ms); resolve(); }
-        else if (m.type === 'fatal') reject(new Error(`Gradlens runtime failed to start: ${m.message}`));
+        else if (m.type === 'fatal') {
+          // This worker exits by itself: the next trace starts another (no restart loop if every
+          // start fails), without the warm-up, which may be what failed.
+          if (this.worker === worker) { this.worker = null; this.ready = null; }
+          this.noWarmUp = true;
+          reject(new Error(`Gradlens runtime failed to start: ${m.message}`));
+        }
         else this.onMessage(m);
       });
       worker.on('error', (e) => { reject(e); this.crashed(worker, e.message); });

@@ -65,18 +65,39 @@ function mount(py: PyodideAPI, folder: string): void {
 /**
  * An exception that escaped run.py. A stop is signalled until the run answers, so a repeat can
  * land in run.py's clean-up after the model file's KeyboardInterrupt was recorded: it is still
- * that stop. A fatal Pyodide error (e.g. a WASM stack overflow) leaves the interpreter unusable,
- * and an escaped interrupt skipped the clean-up (patched classes, modules): both restart it.
+ * that stop. A fatal Pyodide error (a WASM stack overflow, os.abort(), os._exit(): Pyodide marks
+ * each with `pyodide_fatal_error`) leaves the interpreter unusable, and an escaped interrupt
+ * skipped the clean-up (patched classes, modules): both restart it. A fatal error's line is the
+ * model file's newest frame in the Python stack Pyodide dumped to stderr, when it has one.
  */
-function escapedError(message: string, bridge: Bridge): { error: TraceError; restart: boolean } {
+function escapedError(e: unknown, bridge: Bridge, file: string): { error: TraceError; restart: boolean } {
+  const message = (e as Error | undefined)?.message ?? String(e);
+  const fatal = isFatal(e);
   if (/KeyboardInterrupt/.test(message)) {
     const recorded = bridge.result.error ? JSON.parse(bridge.result.error) as TraceError : null;
     return { error: recorded ?? { type: 'KeyboardInterrupt', message: 'interrupted', line: null }, restart: true };
   }
+  const line = fatal ? dumpedLine(file) : null;
   if (/Maximum call stack size exceeded/.test(message)) {
-    return { error: { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line: null }, restart: true };
+    return { error: { type: 'RecursionError', message: 'the model file recursed too deeply and overflowed the runtime\'s stack (the runtime restarts)', line }, restart: true };
+  }
+  if (fatal) {
+    return { error: { type: 'InternalError', message: `the Python runtime cannot continue (${message}); it restarts for the next trace`, line }, restart: true };
   }
   return { error: { type: 'InternalError', message: `Gradlens runtime: ${message}`, line: null }, restart: /fatal/i.test(message) };
+}
+
+/** The newest line of `file` in the stack Pyodide's fatal error handler printed (newest first). */
+function dumpedLine(file: string): number | null {
+  const at = `File "${file}", line `;
+  const i = output.indexOf(at);
+  const line = i < 0 ? NaN : parseInt(output.slice(i + at.length), 10);
+  return Number.isInteger(line) ? line : null;
+}
+
+/** Pyodide's mark on the error of a fatal failure (or an exit): the interpreter cannot run again. */
+function isFatal(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { pyodide_fatal_error?: unknown }).pyodide_fatal_error === true;
 }
 
 /** A run that left no graph: say why, so the user knows what to add. */
@@ -110,8 +131,11 @@ function warmUp(py: PyodideAPI, run: (file: string) => void, bridge: Bridge): vo
     bridge.reset(64 * 1024 * 1024);
     run(file);
     exportGraph(bridge.session, chooseRoot(bridge.session, bridge.result.loss?.node ?? null), {});
-  } catch {
-    // Only a head start: a failure here shows again, properly, in the first real trace.
+  } catch (e) {
+    // A fatal one left the interpreter unusable: this worker fails to start ('fatal'), and the
+    // runner starts the next one without a warm-up.
+    if (isFatal(e)) throw new Error(`the warm-up left the Python runtime unusable: ${(e as Error).message}`);
+    // Only a head start: an ordinary failure here shows again, properly, in the first real trace.
   }
   bridge.reset(0);
   output = '';
@@ -166,8 +190,7 @@ _gradlens.run.install_guards()
       runMs = performance.now() - r0;
       if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
     } catch (e) {
-      const message = (e as Error).message ?? String(e);
-      ({ error, restart } = escapedError(message, bridge));
+      ({ error, restart } = escapedError(e, bridge, file));
     }
     let trace: Trace;
     try {
