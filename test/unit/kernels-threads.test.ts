@@ -89,7 +89,7 @@ describe('wasm matmul on two threads', function () {
     assert.equal(splitJob(784, 50000, 50)?.cut, Cut.Depth); // x.T @ g
     assert.equal(splitJob(10, 2000, 3000)?.cut, Cut.Columns);
     assert.equal(splitJob(7, 511, 15, 0), null); // nothing to cut in two
-    const units = { [Cut.Rows]: 4, [Cut.Columns]: 8, [Cut.Depth]: 256 };
+    const units = { [Cut.Rows]: 4, [Cut.Columns]: 8, [Cut.Depth]: 400 };
     for (const [m, k, n] of [[50000, 784, 50], [784, 50000, 50], [9, 30000, 9], [10, 2000, 3001], [1001, 2048, 3]]) {
       const job = splitJob(m, k, n, 0)!;
       const extent = [m, n, k][job.cut];

@@ -12,7 +12,7 @@ import { SGEMM_RELAXED_WASM_BASE64, SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes
 
 const PAGE = 65536;
 const RESERVED = 1 << 20; // below 1 MB: this instance's stack (the first 64 KB) and the helper's (the last)
-const KC = 256, MC = 128, MR = 4, NR = 8;
+const KC = 400, MC = 128, MR = 4, NR = 8;
 /**
  * Multiply-adds (m·k·n) from which a product is split between the two threads. Measured: two
  * threads break even near 1M and save ~25% at 2M (128³); this is just above the batch-50

@@ -11,7 +11,7 @@
 
 #define MR 4
 #define NR 8
-#define KC 256
+#define KC 400
 #define MC 128
 
 // c + a·b. Built with -mrelaxed-simd (the "relaxed" variant) it is one f32x4.relaxed_madd, which V8
@@ -165,8 +165,11 @@ void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int tr
       for (int j = col_begin; j < col_end; j++) c[(size_t)i * n + j] = 0;
     return;
   }
-  for (int p0 = p_begin; p0 < p_end; p0 += KC) {
-    int kc = p_end - p0 < KC ? p_end - p0 : KC;
+  // The depth in equal panels of at most KC (784 = 2 × 392, not 400 + 384; a thin last panel
+  // would re-read and re-write C for little work), a multiple of 4 for the packing's transposes.
+  int panels = (p_end - p_begin + KC - 1) / KC, step = ((p_end - p_begin + panels - 1) / panels + 3) & ~3;
+  for (int p0 = p_begin; p0 < p_end; p0 += step) {
+    int kc = p_end - p0 < step ? p_end - p0 : step;
     pack_b(b, transB, k, n, p0, kc, col_begin, col_end, bp);
     for (int i0 = row_begin; i0 < row_end; i0 += MC) {
       int mc = row_end - i0 < MC ? row_end - i0 : MC;
