@@ -6,8 +6,6 @@ export interface WorkerData {
   interrupt: SharedArrayBuffer;
   pythonDir: string;
   pyodideDir: string;
-  /** Trace a small built-in step before `ready` (RunnerOptions.warmUp). */
-  warmUp: boolean;
 }
 
 export interface WorkerTraceOptions {
@@ -16,11 +14,16 @@ export interface WorkerTraceOptions {
   memoryLimitMB?: number;
 }
 
-export type ToWorker = { type: 'trace'; id: number; file: string; options: WorkerTraceOptions };
+export type ToWorker =
+  | { type: 'trace'; id: number; file: string; options: WorkerTraceOptions }
+  /** Trace a small built-in step now (RunnerOptions.warmUp): sent only while no trace waits. */
+  | { type: 'warmUp' };
 
 export type FromWorker =
   | { type: 'ready'; ms: number }
+  | { type: 'warmedUp'; ms: number }
   | { type: 'output'; id: number; text: string }
   /** `restart`: this interpreter must not run another trace (the runner replaces the worker). */
   | { type: 'done'; id: number; trace: Trace; restart?: boolean }
+  /** The interpreter cannot run (its start, or the warm-up, failed); the worker exits. */
   | { type: 'fatal'; message: string };

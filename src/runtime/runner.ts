@@ -6,7 +6,7 @@ import { Worker } from 'worker_threads';
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceError } from '../shared/trace';
 import type { TraceOptions, TraceRunner } from './api';
 import { pyodideDir, pythonDir, workerScript } from './paths';
-import type { FromWorker, WorkerData } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MEMORY_MB = 4096;
@@ -33,8 +33,9 @@ export interface RunnerOptions {
   /** Called once per worker start with Pyodide's load time (for benchmarks and logs). */
   onReady?: (ms: number) => void;
   /**
-   * Trace a small built-in step before saying ready, so the first real trace runs on compiled
-   * code (default true): worth it when a person will click later, not for a one-shot CLI run.
+   * Once a worker is ready and no trace is waiting, trace a small built-in step so the first
+   * real trace runs on compiled code (default true). A trace asked for before that point runs
+   * first and the warm-up is skipped: it would only delay it. Off for a one-shot CLI run.
    */
   warmUp?: boolean;
 }
@@ -53,14 +54,17 @@ class WorkerRunner implements TraceRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private disposed = false;
-  /** A worker failed to start (e.g. its warm-up left Python unusable): the next ones skip the warm-up. */
+  /** A worker failed (e.g. its warm-up left Python unusable): the next ones skip the warm-up. */
   private noWarmUp = false;
+  /** The current worker's warm-up, when one was sent. */
+  private warming: Promise<void> | null = null;
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  /** Start the worker now (Pyodide takes seconds to load); traces also start it on demand. */
-  warm(): Promise<void> {
-    return this.start();
+  /** Start the worker now (Pyodide takes seconds to load) and warm it up; traces also start it on demand. */
+  async warm(): Promise<void> {
+    await this.start();
+    await this.warming;
   }
 
   trace(file: string, options: TraceOptions = {}): Promise<Trace> {
@@ -85,23 +89,38 @@ class WorkerRunner implements TraceRunner {
   private start(): Promise<void> {
     if (this.ready) return this.ready;
     const script = workerScript();
-    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir(), warmUp: this.opts.warmUp !== false && !this.noWarmUp };
+    const data: WorkerData = { interrupt: this.interrupt, pythonDir: pythonDir(), pyodideDir: pyodideDir() };
     // Under tsx (tests), the worker's TypeScript is loaded through tsx's require hook.
     const worker = script.endsWith('.ts')
       ? new Worker(`require(${JSON.stringify(tsxHook())}); require(${JSON.stringify(script)});`, { eval: true, workerData: data, stdout: false, stderr: false })
       : new Worker(script, { workerData: data, stdout: false, stderr: false });
     this.worker = worker;
+    this.warming = null;
+    let warmed: { resolve: () => void; reject: (e: Error) => void } | null = null;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') { this.readyWorker = worker; this.opts.onReady?.(m.ms); resolve(); }
-        else if (m.type === 'fatal') {
-          // This worker exits by itself: the next trace starts another (no restart loop if every
-          // start fails), without the warm-up, which may be what failed.
-          if (this.worker === worker) { this.worker = null; this.ready = null; }
+        if (m.type === 'ready') {
+          this.readyWorker = worker;
+          this.opts.onReady?.(m.ms);
+          if (this.opts.warmUp !== false && !this.noWarmUp && !this.pending && this.worker === worker) {
+            this.warming = new Promise<void>((res, rej) => { warmed = { resolve: res, reject: rej }; });
+            this.warming.catch(() => undefined);
+            worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
+          }
+          resolve();
+        } else if (m.type === 'warmedUp') {
+          warmed?.resolve();
+        } else if (m.type === 'fatal') {
+          // This worker exits by itself. The next ones skip the warm-up, which may be what failed.
           this.noWarmUp = true;
-          reject(new Error(`Gradlens runtime failed to start: ${m.message}`));
-        }
-        else this.onMessage(m);
+          const error = new Error(`Gradlens runtime failed to start: ${m.message}`);
+          warmed?.reject(error);
+          reject(error);
+          // Failed while starting: the next trace starts another (no restart loop if every start
+          // fails). Failed warming up: load a fresh one now, as after a crash.
+          if (this.readyWorker === worker) this.crashed(worker, 'its warm-up left Python unusable');
+          else if (this.worker === worker) { this.worker = null; this.ready = null; }
+        } else this.onMessage(m);
       });
       worker.on('error', (e) => { reject(e); this.crashed(worker, e.message); });
       worker.on('exit', (code) => { reject(new Error(`runtime worker exited (${code})`)); this.crashed(worker, `exit code ${code}`); });

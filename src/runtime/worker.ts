@@ -1,5 +1,5 @@
 // The runtime worker: one Pyodide + one engine on this thread, so the shim's calls are synchronous.
-// Messages: in {type:'trace'}, out {type:'ready'|'output'|'done'|'fatal'} (see protocol.ts).
+// Messages: in {type:'trace'|'warmUp'}, out {type:'ready'|'warmedUp'|'output'|'done'|'fatal'} (see protocol.ts).
 import fs from 'fs';
 import path from 'path';
 import { parentPort, workerData } from 'worker_threads';
@@ -132,9 +132,9 @@ function warmUp(py: PyodideAPI, run: (file: string) => void, bridge: Bridge): vo
     run(file);
     exportGraph(bridge.session, chooseRoot(bridge.session, bridge.result.loss?.node ?? null), {});
   } catch (e) {
-    // A fatal one left the interpreter unusable: this worker fails to start ('fatal'), and the
-    // runner starts the next one without a warm-up.
-    if (isFatal(e)) throw new Error(`the warm-up left the Python runtime unusable: ${(e as Error).message}`);
+    // A fatal one left the interpreter unusable: this worker ends ('fatal'), and the runner
+    // starts the next one without a warm-up.
+    if (isFatal(e)) fail(new Error(`the warm-up left the Python runtime unusable: ${(e as Error).message}`));
     // Only a head start: an ordinary failure here shows again, properly, in the first real trace.
   }
   bridge.reset(0);
@@ -168,11 +168,16 @@ _gradlens.run.install_guards()
   // After the model file: a buffer nobody writes, until the next trace starts.
   const deaf = new Int32Array(1);
   bridge.onModelDone = () => py.setInterruptBuffer(deaf);
-  if (data.warmUp) warmUp(py, run, bridge);
   send({ type: 'ready', ms: Date.now() - started });
 
   port.on('message', (msg: ToWorker) => {
-    if (msg.type !== 'trace') return;
+    if (msg.type === 'warmUp') {
+      const w0 = Date.now();
+      py.setInterruptBuffer(deaf); // a stop meant for the trace queued behind it waits for that trace
+      warmUp(py, run, bridge);
+      send({ type: 'warmedUp', ms: Date.now() - w0 });
+      return;
+    }
     const t0 = performance.now();
     currentId = msg.id;
     output = '';
@@ -218,7 +223,9 @@ _gradlens.run.install_guards()
   });
 }
 
-main().catch((e: Error) => {
+function fail(e: Error): never {
   send({ type: 'fatal', message: e.stack ?? String(e) });
   process.exit(1);
-});
+}
+
+main().catch(fail);

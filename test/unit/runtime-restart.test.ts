@@ -1,8 +1,8 @@
 // Runs that leave the interpreter unusable: a recursion that overflows the WASM stack, os.abort(),
 // os._exit() fail their trace with what happened (and the line, from the stack Pyodide dumps),
-// the runner replaces the worker, and the next trace on the same runner is right. A warm-up that
-// fails fatally makes its worker fail to start ('fatal'), and the runner's next worker skips the
-// warm-up; an ordinary warm-up failure only loses the head start.
+// the runner replaces the worker, and the next trace on the same runner is right. The warm-up is
+// sent only to a ready worker nobody waits for; one that fails fatally ends its worker ('fatal'),
+// and the runner's next worker skips it; an ordinary warm-up failure only loses the head start.
 import assert from 'node:assert/strict';
 import fs from 'fs';
 import { createRequire } from 'module';
@@ -106,7 +106,7 @@ describe('runtime warm-up failures', function () {
 
   /** A worker on that shim, with the warm-up, as the runner starts one under tsx. */
   function startWorker(shim: string): Worker {
-    const data: WorkerData = { interrupt: new SharedArrayBuffer(4), pythonDir: shim, pyodideDir: pyodideDir(), warmUp: true };
+    const data: WorkerData = { interrupt: new SharedArrayBuffer(4), pythonDir: shim, pyodideDir: pyodideDir() };
     const worker = new Worker(
       `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(workerScript())});`,
       { eval: true, workerData: data, stdout: true, stderr: true },
@@ -126,9 +126,11 @@ describe('runtime warm-up failures', function () {
     });
   }
 
-  it("a fatal warm-up (os.abort()) makes the worker fail to start, not say 'ready'", async () => {
+  it("a fatal warm-up (os.abort()) ends the worker with 'fatal'", async () => {
     const worker = startWorker(shimWithRandn('import os; os.abort()'));
     try {
+      assert.equal((await next(worker)).type, 'ready');
+      worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
       const m = await next(worker);
       assert.equal(m.type, 'fatal', JSON.stringify(m));
       assert.match((m as { message: string }).message, /the warm-up left the Python runtime unusable/);
@@ -138,39 +140,79 @@ describe('runtime warm-up failures', function () {
     }
   });
 
-  it('the runner: a fatal warm-up rejects warm(); the next trace starts a worker without the warm-up, and is right', async () => {
-    const shim = shimWithRandn('import os; os.abort()');
-    // The runner's workers get this shim (the runner reads worker_threads.Worker when it starts one).
+  /**
+   * Runs `body` while the runner's workers use `shim` (the runner reads worker_threads.Worker when
+   * it starts one); `warmUps[i]` counts the warm-ups sent to the i-th worker started.
+   */
+  async function withWorkersOn(shim: string, body: (warmUps: number[]) => Promise<void>): Promise<void> {
     const threads = createRequire(__filename)('worker_threads') as typeof import('worker_threads');
     const Real = threads.Worker;
-    const warmUps: boolean[] = [];
+    const warmUps: number[] = [];
     threads.Worker = class extends Real {
       constructor(script: string | URL, options: import('worker_threads').WorkerOptions) {
-        const data = options.workerData as WorkerData;
-        warmUps.push(data.warmUp);
-        super(script, { ...options, workerData: { ...data, pythonDir: shim } });
+        super(script, { ...options, workerData: { ...(options.workerData as WorkerData), pythonDir: shim } });
+        const mine = warmUps.push(0) - 1;
+        const post = this.postMessage.bind(this);
+        this.postMessage = (m: ToWorker) => { if (m.type === 'warmUp') warmUps[mine]++; post(m); };
       }
     };
-    const runner = createTraceRunner();
     try {
-      await assert.rejects(runner.warm(), /failed to start: .*the warm-up left the Python runtime unusable/);
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-warm-')), 'good.py');
-      shims.push(path.dirname(file));
-      fs.writeFileSync(file, GOOD);
-      assertGood(await runner.trace(file));
-      assertGood(await runner.trace(file));
-      assert.deepEqual(warmUps, [true, false]);
+      await body(warmUps);
     } finally {
       threads.Worker = Real;
-      await runner.dispose();
     }
+  }
+
+  function goodFile(): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-warm-')), 'good.py');
+    shims.push(path.dirname(file));
+    fs.writeFileSync(file, GOOD);
+    return file;
+  }
+
+  it('the runner: a fatal warm-up rejects warm(); the next worker skips the warm-up, and its traces are right', async () => {
+    await withWorkersOn(shimWithRandn('import os; os.abort()'), async (warmUps) => {
+      const runner = createTraceRunner();
+      try {
+        await assert.rejects(runner.warm(), /the warm-up left the Python runtime unusable/);
+        const file = goodFile();
+        assertGood(await runner.trace(file));
+        assertGood(await runner.trace(file));
+        assert.deepEqual(warmUps, [1, 0]);
+      } finally {
+        await runner.dispose();
+      }
+    });
   });
 
-  it("an ordinary Python error in the warm-up is only a lost head start: 'ready', and the first trace is right", async () => {
+  it('the runner warms up only while nobody waits: not when a trace was asked for before the worker was ready', async () => {
+    await withWorkersOn(pythonDir(), async (warmUps) => {
+      const clicked = createTraceRunner();
+      try {
+        assertGood(await clicked.trace(goodFile())); // asked for at once: runs first, no warm-up
+        assertGood(await clicked.trace(goodFile()));
+        assert.deepEqual(warmUps, [0]);
+      } finally {
+        await clicked.dispose();
+      }
+      const idle = createTraceRunner();
+      try {
+        await idle.warm(); // a window opened on a PyTorch file: warmed while the person reads
+        assertGood(await idle.trace(goodFile()));
+        assert.deepEqual(warmUps, [0, 1]);
+      } finally {
+        await idle.dispose();
+      }
+    });
+  });
+
+  it("an ordinary Python error in the warm-up is only a lost head start: 'warmedUp', and the first trace is right", async () => {
     const worker = startWorker(shimWithRandn("raise ValueError('no warm-up today')"));
     try {
       const ready = await next(worker);
       assert.equal(ready.type, 'ready', JSON.stringify(ready));
+      worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
+      assert.equal((await next(worker)).type, 'warmedUp');
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-warm-')), 'good.py');
       shims.push(path.dirname(file));
       fs.writeFileSync(file, GOOD);
