@@ -73,8 +73,8 @@ function clickToGraph(): string[] {
     line('same, cold, the installed .vsix, clicked 10 s after opening the file (the runtime warmed meanwhile; VS Code\'s first panel)', vsix.clickToGraphMs ?? NaN, 2000),
     line(`same, warm worker, new panel (the window's second webview)${where(t.warmTimeline)}`, t.warmClickToGraphMs, 500),
     line(`same, warm worker, a later new panel${where(t.laterNewPanelTimeline)}`, t.laterNewPanelToGraphMs, 500),
-    `| VS Code's floor: an empty webview panel of another extension, opened just before the row above | ${t.floorNewPanelMs} ms | — | — | (not ours; its page starts at ${t.floorTimeline?.pageStart ?? '?'} ms, service worker at ${t.floorTimeline?.serviceWorker ?? '?'} ms) |`,
     line('same, re-trace into the open panel', t.warmRetraceToGraphMs, 500),
+    `| VS Code's floor for the later new panel: an empty webview panel of another extension, opened just before it | ${t.floorNewPanelMs} ms | — | — | (not ours; its page starts at ${t.floorTimeline?.pageStart ?? '?'} ms, service worker at ${t.floorTimeline?.serviceWorker ?? '?'} ms) |`,
   ];
 }
 

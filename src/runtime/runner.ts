@@ -97,6 +97,29 @@ class WorkerRunner implements TraceRunner {
     this.worker = worker;
     this.warming = null;
     let warmed: { resolve: () => void; reject: (e: Error) => void } | null = null;
+    let warmingUp = false;
+    /**
+     * The worker ended during its warm-up. A trace waiting behind it never ran: it goes to the
+     * next worker. The next ones skip the warm-up, which may be what failed (no restart loop).
+     */
+    const diedWarmingUp = (): boolean => {
+      if (!warmingUp || this.worker !== worker) return false;
+      warmingUp = false;
+      this.noWarmUp = true;
+      this.worker = null;
+      this.ready = null;
+      const p = this.pending;
+      if (p && !p.stop) this.dispatch(p);
+      else {
+        if (p) this.finish(p, errorTrace(p, stopError(p, p.stop!, null)));
+        setTimeout(() => this.rewarm(), 100);
+      }
+      return true;
+    };
+    const ended = (error: Error, why: string) => {
+      warmed?.reject(error);
+      if (!diedWarmingUp()) this.crashed(worker, why);
+    };
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
@@ -105,25 +128,28 @@ class WorkerRunner implements TraceRunner {
           if (this.opts.warmUp !== false && !this.noWarmUp && !this.pending && this.worker === worker) {
             this.warming = new Promise<void>((res, rej) => { warmed = { resolve: res, reject: rej }; });
             this.warming.catch(() => undefined);
+            warmingUp = true;
             worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
           }
           resolve();
         } else if (m.type === 'warmedUp') {
+          warmingUp = false;
           warmed?.resolve();
         } else if (m.type === 'fatal') {
-          // This worker exits by itself. The next ones skip the warm-up, which may be what failed.
-          this.noWarmUp = true;
+          // This worker exits by itself.
           const error = new Error(`Gradlens runtime failed to start: ${m.message}`);
           warmed?.reject(error);
           reject(error);
-          // Failed while starting: the next trace starts another (no restart loop if every start
-          // fails). Failed warming up: load a fresh one now, as after a crash.
-          if (this.readyWorker === worker) this.crashed(worker, 'its warm-up left Python unusable');
-          else if (this.worker === worker) { this.worker = null; this.ready = null; }
+          // Failed while starting: the next trace starts another (no restart loop if every start fails).
+          if (!diedWarmingUp() && this.worker === worker) { this.worker = null; this.ready = null; }
         } else this.onMessage(m);
       });
-      worker.on('error', (e) => { reject(e); this.crashed(worker, e.message); });
-      worker.on('exit', (code) => { reject(new Error(`runtime worker exited (${code})`)); this.crashed(worker, `exit code ${code}`); });
+      worker.on('error', (e) => { reject(e); ended(e, e.message); });
+      worker.on('exit', (code) => {
+        const error = new Error(`runtime worker exited (${code})`);
+        reject(error);
+        ended(error, `exit code ${code}`);
+      });
     });
     this.ready.catch(() => undefined);
     return this.ready;
@@ -167,15 +193,20 @@ class WorkerRunner implements TraceRunner {
       }
       const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       p.timer = setTimeout(() => this.stop(p, 'TimeoutError'), timeout);
-      this.start().then(() => {
-        if (this.pending !== p || p.stop) return;
-        this.worker!.postMessage({
-          type: 'trace', id, file,
-          options: { full: options.full, maxNodes: options.maxNodes, memoryLimitMB: options.memoryLimitMB ?? DEFAULT_MEMORY_MB },
-        });
-      }, (e: Error) => {
-        if (this.pending === p) this.finish(p, errorTrace(p, { type: 'InternalError', message: e.message, line: null }));
-      });
+      this.dispatch(p);
+    });
+  }
+
+  /** Send `p` to the worker once it is ready (starting one if there is none). */
+  private dispatch(p: Pending): void {
+    this.start().then(() => {
+      if (this.pending !== p || p.stop) return;
+      this.worker!.postMessage({
+        type: 'trace', id: p.id, file: p.file,
+        options: { full: p.options.full, maxNodes: p.options.maxNodes, memoryLimitMB: p.options.memoryLimitMB ?? DEFAULT_MEMORY_MB },
+      } satisfies ToWorker);
+    }, (e: Error) => {
+      if (this.pending === p) this.finish(p, errorTrace(p, { type: 'InternalError', message: e.message, line: null }));
     });
   }
 

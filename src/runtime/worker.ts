@@ -90,7 +90,8 @@ function escapedError(e: unknown, bridge: Bridge, file: string): { error: TraceE
 /** The newest line of `file` in the stack Pyodide's fatal error handler printed (newest first). */
 function dumpedLine(file: string): number | null {
   const at = `File "${file}", line `;
-  const i = output.indexOf(at);
+  // From the dump's own header on: a traceback the file printed earlier is not where it stopped.
+  const i = output.indexOf(at, Math.max(0, output.lastIndexOf('Stack (most recent call first)')));
   const line = i < 0 ? NaN : parseInt(output.slice(i + at.length), 10);
   return Number.isInteger(line) ? line : null;
 }
@@ -173,7 +174,7 @@ _gradlens.run.install_guards()
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'warmUp') {
       const w0 = Date.now();
-      py.setInterruptBuffer(deaf); // a stop meant for the trace queued behind it waits for that trace
+      py.setInterruptBuffer(deaf); // a stop meant for a trace queued behind it is for that trace
       warmUp(py, run, bridge);
       send({ type: 'warmedUp', ms: Date.now() - w0 });
       return;
@@ -181,7 +182,9 @@ _gradlens.run.install_guards()
     const t0 = performance.now();
     currentId = msg.id;
     output = '';
-    Atomics.store(interrupts, 0, 0);
+    // The runner clears the flag after every trace, so a stop found here is this trace's (asked
+    // for while it waited behind the warm-up): it ends before running anything.
+    const stoppedBefore = Atomics.exchange(interrupts, 0, 0) === 2;
     py.setInterruptBuffer(interrupts);
     let error: TraceError | null = null;
     let restart = false;
@@ -190,10 +193,14 @@ _gradlens.run.install_guards()
     try {
       bridge.reset((msg.options.memoryLimitMB ?? 4096) * 1024 * 1024);
       mount(py, path.dirname(file));
-      const r0 = performance.now();
-      run(file);
-      runMs = performance.now() - r0;
-      if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
+      if (stoppedBefore) {
+        error = { type: 'KeyboardInterrupt', message: 'stopped before it started', line: null };
+      } else {
+        const r0 = performance.now();
+        run(file);
+        runMs = performance.now() - r0;
+        if (bridge.result.error) error = JSON.parse(bridge.result.error) as TraceError;
+      }
     } catch (e) {
       ({ error, restart } = escapedError(e, bridge, file));
     }

@@ -175,6 +175,8 @@ describe('runtime warm-up failures', function () {
       const runner = createTraceRunner();
       try {
         await assert.rejects(runner.warm(), /the warm-up left the Python runtime unusable/);
+        await runner.warm(); // the next worker: no warm-up (with one it would abort again)
+        assert.deepEqual(warmUps, [1, 0]);
         const file = goodFile();
         assertGood(await runner.trace(file));
         assertGood(await runner.trace(file));
@@ -183,6 +185,47 @@ describe('runtime warm-up failures', function () {
         await runner.dispose();
       }
     });
+  });
+
+  it('a click during a warm-up that dies is not lost: the trace runs on the next worker', async () => {
+    await withWorkersOn(shimWithRandn('import os; os.abort()'), async (warmUps) => {
+      let clicked: Promise<Trace> | undefined;
+      const runner = createTraceRunner({ onReady: () => { clicked ??= runner.trace(goodFile()); } });
+      try {
+        await assert.rejects(runner.warm(), /the warm-up left the Python runtime unusable/);
+        assertGood(await clicked!);
+        assert.deepEqual(warmUps, [1, 0]);
+      } finally {
+        await runner.dispose();
+      }
+    });
+  });
+
+  it('a cancel while the trace waits behind the warm-up stops it before any of the file runs', async () => {
+    const file = path.join(path.dirname(goodFile()), 'prints.py');
+    fs.writeFileSync(file, `print('ran')\n${GOOD}`);
+    let asked: Promise<Trace> | undefined;
+    const runner = createTraceRunner({
+      onReady: () => { asked ??= runner.trace(file); setTimeout(() => runner.cancel(), 5); },
+    });
+    try {
+      await runner.warm();
+      const t = await asked!;
+      assert.equal(t.error?.type, 'CancelledError', JSON.stringify(t.error));
+      assert.equal(t.output, '');
+      assertGood(await runner.trace(goodFile()));
+    } finally {
+      await runner.dispose();
+    }
+  });
+
+  it('warm() settles when the runner is disposed during the warm-up', async () => {
+    const runner = createTraceRunner({ onReady: () => { setTimeout(() => void runner.dispose(), 5); } });
+    const settled = await Promise.race([
+      runner.warm().then(() => 'resolved', () => 'rejected'),
+      new Promise((resolve) => setTimeout(() => resolve('pending after 20 s'), 20_000)),
+    ]);
+    assert.equal(settled, 'rejected');
   });
 
   it('the runner warms up only while nobody waits: not when a trace was asked for before the worker was ready', async () => {
@@ -213,10 +256,7 @@ describe('runtime warm-up failures', function () {
       assert.equal(ready.type, 'ready', JSON.stringify(ready));
       worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
       assert.equal((await next(worker)).type, 'warmedUp');
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-warm-')), 'good.py');
-      shims.push(path.dirname(file));
-      fs.writeFileSync(file, GOOD);
-      worker.postMessage({ type: 'trace', id: 1, file, options: {} } satisfies ToWorker);
+      worker.postMessage({ type: 'trace', id: 1, file: goodFile(), options: {} } satisfies ToWorker);
       const done = await next(worker);
       assert.equal(done.type, 'done', JSON.stringify(done));
       const { trace, restart } = done as Extract<FromWorker, { type: 'done' }>;

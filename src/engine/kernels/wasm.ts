@@ -53,9 +53,10 @@ const compiled: { plain?: WebAssembly.Module; relaxed?: WebAssembly.Module | nul
 
 /**
  * sgemm.c built with relaxed SIMD (fused multiply-add), or null where this runtime cannot run it.
- * Relaxed SIMD is a finished WebAssembly feature, on by default since V8 11.4 (Chrome 114, Node
- * 22, VS Code's Electron); Node 20 has it behind a V8 flag, which is turned on here — it only
- * lets modules use the feature.
+ * Relaxed SIMD is a finished WebAssembly feature, on by default in Chrome ≥ 114, Node ≥ 21 and
+ * VS Code's Electron; Node 20 (code-server, VS Code's remote server) has it behind a V8 flag,
+ * which is turned on here. The flag is process-wide (the whole extension host): it only lets
+ * WebAssembly modules use the feature, and is set only where validation says it is missing.
  */
 function relaxedModule(): WebAssembly.Module | null {
   if (compiled.relaxed !== undefined) return compiled.relaxed;
@@ -77,7 +78,10 @@ function sgemmModule(fused: boolean): { module: WebAssembly.Module; fused: boole
 export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536, shared: true });
   const { module, fused } = sgemmModule(options.fused ?? true);
-  const sgemm = new WebAssembly.Instance(module, { env: { memory } }).exports.sgemm as Sgemm;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const sgemm = exports.sgemm as Sgemm;
+  // The scratch panels are sized here: a module built with another KC would write past them.
+  if ((exports.panel_depth as () => number)() !== KC) throw new Error(`sgemm.c's KC is not ${KC}: rebuild with scripts/build-wasm.sh`);
   let helper = (options.threads ?? (availableParallelism() > 1 ? 2 : 1)) > 1 ? startHelper(module, memory) : null;
 
   const ensure = (bytesNeeded: number) => {

@@ -32,6 +32,10 @@ void set_stack(unsigned top) {
   __asm__ volatile("local.get %0\n\tglobal.set __stack_pointer" : : "r"(top));
 }
 
+// The deepest panel, for the caller's scratch sizes (wasm.ts checks it matches its own KC).
+__attribute__((export_name("panel_depth")))
+int panel_depth(void) { return KC; }
+
 // A(i, p) of op(A) where A is m×k (or k×m when transposed).
 static inline float a_at(const float *a, int transA, int m, int k, int i, int p) {
   return transA ? a[(size_t)p * m + i] : a[(size_t)i * k + p];
