@@ -13,21 +13,9 @@ import { createTraceRunner } from '../../src/runtime/runner';
 import { pyodideDir, pythonDir, workerScript } from '../../src/runtime/paths';
 import type { FromWorker, ToWorker, WorkerData } from '../../src/runtime/protocol';
 import type { Trace } from '../../src/shared/trace';
+import { GOOD, modelWriter } from './runtime-helpers';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-restart-'));
-let count = 0;
-function model(source: string): string {
-  const file = path.join(dir, `m${count++}.py`);
-  fs.writeFileSync(file, source.replace(/^\n/, ''));
-  return file;
-}
-
-const GOOD = `
-import torch
-w = torch.ones(3, requires_grad=True)
-loss = (w * 2.).sum()
-loss.backward()
-`;
+const { dir, model } = modelWriter('gradlens-restart-');
 
 function assertGood(t: Trace): void {
   assert.equal(t.error, null, `${t.error?.type}: ${t.error?.message}`);

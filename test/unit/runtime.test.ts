@@ -2,25 +2,12 @@
 // traces the next file; names, labels, locations, output, the import guard, cancel and timeout.
 import assert from 'node:assert/strict';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { createTraceRunner } from '../../src/runtime/runner';
 import type { Trace } from '../../src/shared/trace';
+import { GOOD, modelWriter } from './runtime-helpers';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-runtime-'));
-let count = 0;
-function model(source: string): string {
-  const file = path.join(dir, `m${count++}.py`);
-  fs.writeFileSync(file, source.replace(/^\n/, ''));
-  return file;
-}
-
-const GOOD = `
-import torch
-w = torch.ones(3, requires_grad=True)
-loss = (w * 2.).sum()
-loss.backward()
-`;
+const { dir, model } = modelWriter('gradlens-runtime-');
 
 function expectError(trace: Trace, type: string, line: number | null, message?: RegExp): void {
   assert.ok(trace.error, `expected ${type}, got no error`);
