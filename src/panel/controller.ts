@@ -70,7 +70,8 @@ export class Gradlens implements PanelHost, GradlensApi, vscode.Disposable {
   /** Start the worker before the first click (src/panel/warm.ts says when). */
   private warmRuntime(): void {
     if (this.runner) return;
-    void this.getRunner().warm?.().catch((e: unknown) => this.output.appendLine(`The runtime failed to start: ${e instanceof Error ? e.message : e}`));
+    // The runner's errors say what failed (its start, or the warm-up).
+    void this.getRunner().warm?.().catch((e: unknown) => this.output.appendLine(e instanceof Error ? e.message : String(e)));
   }
 
   get running(): boolean {

@@ -21,7 +21,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; ms: number }
-  | { type: 'warmedUp'; ms: number }
+  | { type: 'warmedUp' }
   | { type: 'output'; id: number; text: string }
   /** `restart`: this interpreter must not run another trace (the runner replaces the worker). */
   | { type: 'done'; id: number; trace: Trace; restart?: boolean }

@@ -96,15 +96,21 @@ class WorkerRunner implements TraceRunner {
       : new Worker(script, { workerData: data, stdout: false, stderr: false });
     this.worker = worker;
     this.warming = null;
-    let warmed: { resolve: () => void; reject: (e: Error) => void } | null = null;
-    let warmingUp = false;
+    /** The warm-up sent to this worker and not answered yet. */
+    let warmUp: { resolve: () => void; reject: (e: Error) => void } | null = null;
+    const endWarmUp = (error?: Error): boolean => {
+      if (!warmUp) return false;
+      if (error) warmUp.reject(error);
+      else warmUp.resolve();
+      warmUp = null;
+      return true;
+    };
     /**
      * The worker ended during its warm-up. A trace waiting behind it never ran: it goes to the
      * next worker. The next ones skip the warm-up, which may be what failed (no restart loop).
      */
-    const diedWarmingUp = (): boolean => {
-      if (!warmingUp || this.worker !== worker) return false;
-      warmingUp = false;
+    const diedWarmingUp = (error: Error): boolean => {
+      if (!endWarmUp(error) || this.worker !== worker) return false;
       this.noWarmUp = true;
       this.worker = null;
       this.ready = null;
@@ -116,39 +122,35 @@ class WorkerRunner implements TraceRunner {
       }
       return true;
     };
-    const ended = (error: Error, why: string) => {
-      warmed?.reject(error);
-      if (!diedWarmingUp()) this.crashed(worker, why);
-    };
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
           this.readyWorker = worker;
           this.opts.onReady?.(m.ms);
           if (this.opts.warmUp !== false && !this.noWarmUp && !this.pending && this.worker === worker) {
-            this.warming = new Promise<void>((res, rej) => { warmed = { resolve: res, reject: rej }; });
+            this.warming = new Promise<void>((res, rej) => { warmUp = { resolve: res, reject: rej }; });
             this.warming.catch(() => undefined);
-            warmingUp = true;
             worker.postMessage({ type: 'warmUp' } satisfies ToWorker);
           }
           resolve();
         } else if (m.type === 'warmedUp') {
-          warmingUp = false;
-          warmed?.resolve();
+          endWarmUp();
         } else if (m.type === 'fatal') {
           // This worker exits by itself.
-          const error = new Error(`Gradlens runtime failed to start: ${m.message}`);
-          warmed?.reject(error);
+          const error = new Error(warmUp ? `Gradlens runtime: ${m.message}` : `Gradlens runtime failed to start: ${m.message}`);
           reject(error);
           // Failed while starting: the next trace starts another (no restart loop if every start fails).
-          if (!diedWarmingUp() && this.worker === worker) { this.worker = null; this.ready = null; }
+          if (!diedWarmingUp(error) && this.worker === worker) { this.worker = null; this.ready = null; }
         } else this.onMessage(m);
       });
-      worker.on('error', (e) => { reject(e); ended(e, e.message); });
+      worker.on('error', (e) => {
+        reject(e);
+        if (!diedWarmingUp(e)) this.crashed(worker, e.message);
+      });
       worker.on('exit', (code) => {
         const error = new Error(`runtime worker exited (${code})`);
         reject(error);
-        ended(error, `exit code ${code}`);
+        if (!diedWarmingUp(error)) this.crashed(worker, `exit code ${code}`);
       });
     });
     this.ready.catch(() => undefined);

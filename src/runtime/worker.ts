@@ -173,10 +173,9 @@ _gradlens.run.install_guards()
 
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'warmUp') {
-      const w0 = Date.now();
       py.setInterruptBuffer(deaf); // a stop meant for a trace queued behind it is for that trace
       warmUp(py, run, bridge);
-      send({ type: 'warmedUp', ms: Date.now() - w0 });
+      send({ type: 'warmedUp' });
       return;
     }
     const t0 = performance.now();

@@ -73,18 +73,21 @@ export async function drawnAt(frame) {
 /**
  * Where a new panel's click → graph time went, in ms after the click: VS Code starts our page
  * (pageStart), its webview service worker answers the page's first request (serviceWorker), our
- * script boots, the trace arrives, the graph is drawn.
+ * script boots, the trace arrives, the graph is drawn. With `ours` false, the floor extension's
+ * empty page instead (its start and service worker only).
  */
-async function webviewTimeline(page, clickedAt) {
+async function webviewTimeline(page, clickedAt, ours = true) {
   for (const f of page.frames().filter((x) => x.url().includes('fake.html')).reverse()) {
-    const t = await f.evaluate(() => {
+    const t = await f.evaluate((ours) => {
+      if (!ours && !document.getElementById('floor')) return null;
       const mark = (name) => performance.getEntriesByName(name).at(-1)?.startTime;
       const nav = performance.getEntriesByType('navigation')[0];
       return { origin: performance.timeOrigin, worker: nav?.workerStart, boot: mark('gradlens:boot'), trace: mark('gradlens:trace-received') };
-    }).catch(() => null);
-    if (!t || t.boot === undefined) continue;
+    }, ours).catch(() => null);
+    if (!t || (ours && t.boot === undefined)) continue;
     const at = (ms) => (ms === undefined ? null : Math.round(t.origin + ms - clickedAt));
-    return { pageStart: at(0), serviceWorker: t.worker ? at(t.worker) : null, boot: at(t.boot), traceReceived: at(t.trace) };
+    const start = { pageStart: at(0), serviceWorker: t.worker ? at(t.worker) : null };
+    return ours ? { ...start, boot: at(t.boot), traceReceived: at(t.trace) } : start;
   }
   return null;
 }
@@ -100,13 +103,7 @@ async function floorNewPanel(page, example) {
   const frame = webviewFrame(page);
   await frame.locator('#floor[data-at]').waitFor({ timeout: 30_000 });
   const ms = Number(await frame.locator('#floor').getAttribute('data-at')) - t;
-  let timeline = null;
-  for (const f of page.frames().filter((x) => x.url().includes('fake.html'))) {
-    const at = await f.evaluate(() => document.getElementById('floor') ? {
-      origin: performance.timeOrigin, worker: performance.getEntriesByType('navigation')[0]?.workerStart,
-    } : null).catch(() => null);
-    if (at) timeline = { pageStart: Math.round(at.origin - t), serviceWorker: at.worker ? Math.round(at.origin + at.worker - t) : null };
-  }
+  const timeline = await webviewTimeline(page, t, false);
   await page.locator('.tab', { hasText: 'Webview floor' }).locator('.codicon-close').click();
   await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 });
   return { ms, timeline };
