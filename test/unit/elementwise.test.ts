@@ -64,6 +64,7 @@ describe('elementwise fast paths equal the per-element definitions', () => {
     const clampRef = map(x, (v) => (Number.isNaN(v) ? v : Math.min(Math.max(v, -1), 2)), 'float32');
     sameBits(clampFloat(x, -1, 2), clampRef, 'clamp');
     sameBits(clampFloat(x, 0, Infinity), map(x, (v) => (Number.isNaN(v) ? v : v < 0 ? 0 : v), 'float32'), 'clamp_min');
+    sameBits(clampFloat(x, 2, -1), map(x, (v) => (Number.isNaN(v) ? v : -1), 'float32'), 'clamp with min > max: every element max, as in PyTorch');
     sameBits(insideFloat(x, -1, 2), map(x, (v) => (v >= -1 && v <= 2 ? 1 : 0), 'float32'), 'mask');
     sameBits(scaleFloat(x, 1 / 3), map(x, (v) => v * (1 / 3), 'float32'), 'scale');
     const c = copy(x);

@@ -53,3 +53,25 @@ describe('wasm-simd keeps the biggest operand in the module between products', (
     wasm.dispose();
   });
 });
+
+describe('wasm-simd packs an operand it sees again whole (pack_a_full)', () => {
+  it('the same bits as packing it per product, for both transpose flags, odd sizes and a reshaped view', () => {
+    let seed = 11;
+    const rand = (n: number) => Float32Array.from({ length: n }, () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; });
+    const a = rand(301 * 803);
+    const kept = createWasmBackend({ threads: 1 });
+    // m × k of op(A): the array read as 301×803, its transpose, and reshaped to 803×301 and 7×34529.
+    const uses: [number, number, boolean][] = [[301, 803, false], [803, 301, true], [301, 803, false], [803, 301, true], [803, 301, false], [7, 34529, false], [301, 803, false]];
+    for (const [m, k, ta] of uses) {
+      for (const n of [9, 50]) {
+        const b = rand(k * n), want = new Float32Array(m * n), got = new Float32Array(m * n).fill(NaN);
+        createWasmBackend({ threads: 1 }).matmul(a, b, want, m, k, n, ta, false); // a fresh backend packs per product
+        kept.matmul(a, b, got, m, k, n, ta, false);
+        for (let i = 0; i < want.length; i++) {
+          if (!Object.is(got[i], want[i])) assert.fail(`${m}×${k}${ta ? ' transA' : ''} · n=${n}: element ${i} is ${got[i]}, packed per product ${want[i]}`);
+        }
+      }
+    }
+    kept.dispose();
+  });
+});

@@ -25,7 +25,12 @@ const MIN_BLOCK = 256;
 const MAX_DEPTH_C = 1 << 22;
 /** Operands below this many floats are copied every time (cheaper than tracking them). */
 const CACHE_MIN = 4096;
+/** Bytes the kept operand may take with its packed layouts (the module's memory stops at 4 GB). */
+const CACHE_MAX = 1536 * 1024 * 1024;
+/** sgemm's transA for an operand that pack_a_full has packed. */
+const PREPACKED = 2;
 
+type PackAFull = (a: number, transA: number, m: number, k: number, out: number) => void;
 type Sgemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number,
   scratch: number, rowBegin: number, rowEnd: number, colBegin: number, colEnd: number, depthBegin: number, depthEnd: number) => void;
 
@@ -80,6 +85,7 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
   const { module, fused } = sgemmModule(options.fused ?? true);
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const sgemm = exports.sgemm as Sgemm;
+  const packAFull = exports.pack_a_full as PackAFull;
   // The scratch panels are sized here: a module built with another KC would write past them.
   if ((exports.panel_depth as () => number)() !== KC) throw new Error(`sgemm.c's KC is not ${KC}: rebuild with scripts/build-wasm.sh`);
   let helper = (options.threads ?? (availableParallelism() > 1 ? 2 : 1)) > 1 ? startHelper(module, memory) : null;
@@ -91,11 +97,16 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
 
   // Tensor data is immutable once made, so the biggest operand seen (x in x @ w1, then x.T @ g,
   // then x @ w1 again) is copied into the module once and keeps its own region at the start;
-  // smaller operands go after it and do not evict it. A plain reference to it: a WeakRef's
-  // target stays alive until the current job ends, and a whole trace is one job, so WeakRefs
-  // would keep every operand.
+  // smaller operands go after it and do not evict it. Used again, it is also packed whole in the
+  // layout the product reads (one per transpose flag, kept after the copy), which saves packing it
+  // for every product: a quarter of x @ w1's time. A plain reference to it: a WeakRef's target
+  // stays alive until the current job ends, and a whole trace is one job, so WeakRefs would keep
+  // every operand.
   let cachedA: Float32Array | null = null;
-  let cachedRegion = 0;
+  let cachedBytes = 0; // its copy
+  let cachedRegion = 0; // its copy and packed layouts
+  // Its packed layouts, by how a product reads it (a reshaped view has the same data, other m, k).
+  let packed: { ta: number; m: number; k: number; at: number }[] = [];
 
   const backend: WasmBackend = {
     name: fused ? 'wasm-simd-fma' : 'wasm-simd',
@@ -103,7 +114,8 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
     get threads() { return helper?.ready ? 2 : 1; },
     release() {
       cachedA = null;
-      cachedRegion = 0;
+      cachedBytes = cachedRegion = 0;
+      packed = [];
     },
     dispose() {
       helper?.dispose();
@@ -117,8 +129,18 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       const scratchBytes = 4 * (NR + MC * KC + KC * roundUp(n, NR)), cStride = align(m * n * 4);
       const aBytes = align(m * k * 4);
       const reuse = cachedA === a;
-      const becomesCached = !reuse && a.length >= CACHE_MIN && aBytes >= cachedRegion;
-      if (becomesCached) { cachedA = a; cachedRegion = aBytes; }
+      const becomesCached = !reuse && a.length >= CACHE_MIN && aBytes >= cachedBytes;
+      if (becomesCached) { cachedA = a; cachedBytes = cachedRegion = aBytes; packed = []; }
+      const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+      let layout = reuse ? packed.find((p) => p.ta === ta && p.m === m && p.k === k) : undefined;
+      const packedBytes = align(roundUp(m, MR) * k * 4);
+      if (reuse && !layout && packed.length < 2 && cachedRegion + packedBytes <= CACHE_MAX) {
+        layout = { ta, m, k, at: RESERVED + cachedRegion };
+        cachedRegion += packedBytes;
+        ensure(RESERVED + cachedRegion);
+        packAFull(RESERVED, ta, m, k, layout.at);
+        packed.push(layout);
+      }
       const aOff = reuse || becomesCached ? RESERVED : RESERVED + cachedRegion;
       const bOff = Math.max(aOff + aBytes, RESERVED + cachedRegion), cOff = bOff + align(k * n * 4);
       const scratch = cOff + blocksOfC * cStride, helperScratch = scratch + align(scratchBytes);
@@ -126,12 +148,12 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       const heap = new Float32Array(memory.buffer);
       if (!reuse) heap.set(a, aOff / 4);
       heap.set(b, bOff / 4);
-      const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+      const [aRead, aHow] = layout ? [layout.at, PREPACKED] : [aOff, ta];
       if (helper && job) {
-        const args = [aOff, bOff, cOff, m, k, n, ta, tb, helperScratch];
+        const args = [aRead, bOff, cOff, m, k, n, aHow, tb, helperScratch];
         helper.run({ ...job, args, cStride: blocksOfC > 1 ? cStride : 0 }, sgemm, scratch);
       } else {
-        sgemm(aOff, bOff, cOff, m, k, n, ta, tb, scratch, 0, m, 0, n, 0, k);
+        sgemm(aRead, bOff, cOff, m, k, n, aHow, tb, scratch, 0, m, 0, n, 0, k);
       }
       out.set(new Float32Array(memory.buffer, cOff, m * n));
       for (let i = 1; i < blocksOfC; i++) { // the depth blocks' sums, in a fixed order

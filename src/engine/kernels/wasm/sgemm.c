@@ -86,10 +86,11 @@ static void pack_b(const float *b, int transB, int k, int n, int p0, int kc, int
   }
 }
 
-// Packed A: for each panel of MR rows, kc columns of MR floats (zeros past the mc rows).
+// Packed A: for each panel of MR rows, kc columns of MR floats (zeros past the mc rows); the
+// panels `panel_stride` floats apart (MR·kc in a block's scratch, MR·k in pack_a_full's layout).
 __attribute__((noinline))
-static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int p0, int kc, float *ap) {
-  for (int r0 = 0; r0 < mc; r0 += MR, ap += (size_t)MR * kc) {
+static void pack_a(const float *a, int transA, int m, int k, int i0, int mc, int p0, int kc, float *ap, size_t panel_stride) {
+  for (int r0 = 0; r0 < mc; r0 += MR, ap += panel_stride) {
     int i = i0 + r0, p = 0;
     if (mc - r0 >= MR && transA) {
       for (; p < kc; p++) wasm_v128_store(ap + p * MR, wasm_v128_load(a + (size_t)(p0 + p) * m + i));
@@ -142,11 +143,12 @@ static inline void micro(const float *ap, const float *bp, int kc, float *c, int
   if (rows > 3) store_row_part(c + 3 * (size_t)ldc, c30, c31, cols, first, edge);
 }
 
-// C block (mc × ncols) (+)= packed A (mc × kc) · packed B (kc × ncols), once per MC × KC block.
+// C block (mc × ncols) (+)= packed A (mc × kc, panels a_stride apart) · packed B (kc × ncols),
+// once per MC × KC block.
 __attribute__((noinline))
-static void macro(const float *ap, const float *bp, int kc, float *c, int ldc, int mc, int ncols, int first, float *edge) {
+static void macro(const float *ap, size_t a_stride, const float *bp, int kc, float *c, int ldc, int mc, int ncols, int first, float *edge) {
   for (int r0 = 0; r0 < mc; r0 += MR) {
-    const float *apanel = ap + (size_t)r0 * kc;
+    const float *apanel = ap + (size_t)(r0 / MR) * a_stride;
     int rows = mc - r0 < MR ? mc - r0 : MR;
     for (int j0 = 0; j0 < ncols; j0 += NR) {
       int cols = ncols - j0 < NR ? ncols - j0 : NR;
@@ -159,7 +161,7 @@ static void macro(const float *ap, const float *bp, int kc, float *c, int ldc, i
 // [p_begin, p_end) only; the rest of C is not touched, so two threads can each take a block (a
 // block of the depth goes to a C of its own, summed afterwards). `scratch` is this thread's own:
 // 8 floats for edge tiles, MC × KC floats of packed A, then KC × round_up(col_end - col_begin, NR)
-// of packed B.
+// of packed B. transA = 2: `a` is op(A) already packed whole by pack_a_full, and is read in place.
 __attribute__((export_name("sgemm")))
 void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, float *scratch,
            int row_begin, int row_end, int col_begin, int col_end, int p_begin, int p_end) {
@@ -177,8 +179,28 @@ void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int tr
     pack_b(b, transB, k, n, p0, kc, col_begin, col_end, bp);
     for (int i0 = row_begin; i0 < row_end; i0 += MC) {
       int mc = row_end - i0 < MC ? row_end - i0 : MC;
-      pack_a(a, transA, m, k, i0, mc, p0, kc, ap);
-      macro(ap, bp, kc, c + (size_t)i0 * n + col_begin, n, mc, col_end - col_begin, p0 == p_begin, edge);
+      float *c_block = c + (size_t)i0 * n + col_begin;
+      if (transA == 2) {
+        macro(a + (size_t)i0 * k + (size_t)p0 * MR, (size_t)MR * k, bp, kc, c_block, n, mc, col_end - col_begin, p0 == p_begin, edge);
+      } else {
+        pack_a(a, transA, m, k, i0, mc, p0, kc, ap, (size_t)MR * kc);
+        macro(ap, (size_t)MR * kc, bp, kc, c_block, n, mc, col_end - col_begin, p0 == p_begin, edge);
+      }
+    }
+  }
+}
+
+// op(A) (m × k) packed whole, for a big operand that is multiplied again (x in x @ w1, then in
+// x.T @ g): panel r (rows r·MR..r·MR+MR-1, zeros past m) holds k columns of MR floats at
+// out + r·MR·k, so a block's panel for rows i0.. and depth p0.. starts at out + i0·k + p0·MR.
+// Packed in the same KC × MC blocks as sgemm packs them, so the source is read cache-friendly.
+__attribute__((export_name("pack_a_full")))
+void pack_a_full(const float *a, int transA, int m, int k, float *out) {
+  for (int p0 = 0; p0 < k; p0 += KC) {
+    int kc = k - p0 < KC ? k - p0 : KC;
+    for (int i0 = 0; i0 < m; i0 += MC) {
+      int mc = m - i0 < MC ? m - i0 : MC;
+      pack_a(a, transA, m, k, i0, mc, p0, kc, out + (size_t)i0 * k + (size_t)p0 * MR, (size_t)MR * k);
     }
   }
 }
