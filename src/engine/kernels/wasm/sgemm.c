@@ -143,17 +143,68 @@ static inline void micro(const float *ap, const float *bp, int kc, float *c, int
   if (rows > 3) store_row_part(c + 3 * (size_t)ldc, c30, c31, cols, first, edge);
 }
 
+// The last panel of a product whose n is not a multiple of 8 (n = 50: 2 columns): through the
+// 4×8 tile it would cost a whole panel for a quarter of its lanes. Here a column of 4 rows is one
+// accumulator (a load of A, a splat of B per multiply-add), for several panels of A at once: 16
+// rows when cols ≤ 2, else 8, so that 8 accumulators are in flight (with fewer, each waits on its
+// own previous multiply-add). Per element the same multiply-adds in the same order as micro.
+#define NARROW_ROWS(cols) ((cols) <= 2 ? 4 * MR : 2 * MR)
+static void micro_narrow(const float *ap, size_t a_stride, const float *bp, int kc, float *c, int ldc, int rows, int cols, int first) {
+  // Panels past `rows` read panel 0 again (in bounds; their sums are not stored).
+  const float *a0 = ap, *a1 = rows > MR ? ap + a_stride : ap;
+  const float *a2 = rows > 2 * MR ? ap + 2 * a_stride : ap, *a3 = rows > 3 * MR ? ap + 3 * a_stride : ap;
+  v128_t acc[4][4];
+  for (int g = 0; g < 4; g++) for (int j = 0; j < 4; j++) acc[g][j] = wasm_f32x4_splat(0);
+  if (cols <= 2) {
+    v128_t x0 = acc[0][0], x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+    for (int p = 0; p < kc; p++, bp += NR) {
+      v128_t b0 = wasm_v128_load32_splat(bp), b1 = wasm_v128_load32_splat(bp + 1);
+      v128_t v0 = wasm_v128_load(a0 + p * MR), v1 = wasm_v128_load(a1 + p * MR);
+      v128_t v2 = wasm_v128_load(a2 + p * MR), v3 = wasm_v128_load(a3 + p * MR);
+      x0 = MADD(x0, v0, b0); x1 = MADD(x1, v1, b0); x2 = MADD(x2, v2, b0); x3 = MADD(x3, v3, b0);
+      y0 = MADD(y0, v0, b1); y1 = MADD(y1, v1, b1); y2 = MADD(y2, v2, b1); y3 = MADD(y3, v3, b1);
+    }
+    acc[0][0] = x0; acc[1][0] = x1; acc[2][0] = x2; acc[3][0] = x3;
+    acc[0][1] = y0; acc[1][1] = y1; acc[2][1] = y2; acc[3][1] = y3;
+  } else {
+    v128_t x0 = acc[0][0], x1 = x0, y0 = x0, y1 = x0, z0 = x0, z1 = x0, w0 = x0, w1 = x0;
+    for (int p = 0; p < kc; p++, bp += NR) {
+      v128_t b0 = wasm_v128_load32_splat(bp), b1 = wasm_v128_load32_splat(bp + 1);
+      v128_t b2 = wasm_v128_load32_splat(bp + 2), b3 = wasm_v128_load32_splat(bp + 3);
+      v128_t v0 = wasm_v128_load(a0 + p * MR), v1 = wasm_v128_load(a1 + p * MR);
+      x0 = MADD(x0, v0, b0); x1 = MADD(x1, v1, b0); y0 = MADD(y0, v0, b1); y1 = MADD(y1, v1, b1);
+      z0 = MADD(z0, v0, b2); z1 = MADD(z1, v1, b2); w0 = MADD(w0, v0, b3); w1 = MADD(w1, v1, b3);
+    }
+    acc[0][0] = x0; acc[1][0] = x1; acc[0][1] = y0; acc[1][1] = y1;
+    acc[0][2] = z0; acc[1][2] = z1; acc[0][3] = w0; acc[1][3] = w1;
+  }
+  float lanes[4];
+  for (int r = 0; r < rows; r++) {
+    for (int j = 0; j < cols; j++) {
+      wasm_v128_store(lanes, acc[r / MR][j]);
+      float *cr = c + (size_t)r * ldc + j;
+      *cr = first ? lanes[r % MR] : *cr + lanes[r % MR];
+    }
+  }
+}
+
 // C block (mc × ncols) (+)= packed A (mc × kc, panels a_stride apart) · packed B (kc × ncols),
 // once per MC × KC block.
 __attribute__((noinline))
 static void macro(const float *ap, size_t a_stride, const float *bp, int kc, float *c, int ldc, int mc, int ncols, int first, float *edge) {
+  int narrow = ncols % NR, wide = ncols - narrow;
+  if (narrow > 4) narrow = 0, wide = ncols;
   for (int r0 = 0; r0 < mc; r0 += MR) {
     const float *apanel = ap + (size_t)(r0 / MR) * a_stride;
     int rows = mc - r0 < MR ? mc - r0 : MR;
-    for (int j0 = 0; j0 < ncols; j0 += NR) {
-      int cols = ncols - j0 < NR ? ncols - j0 : NR;
+    for (int j0 = 0; j0 < wide; j0 += NR) {
+      int cols = wide - j0 < NR ? wide - j0 : NR;
       micro(apanel, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first, edge);
     }
+  }
+  for (int r0 = 0; narrow && r0 < mc; r0 += NARROW_ROWS(narrow)) {
+    int rows = mc - r0 < NARROW_ROWS(narrow) ? mc - r0 : NARROW_ROWS(narrow);
+    micro_narrow(ap + (size_t)(r0 / MR) * a_stride, a_stride, bp + (size_t)wide * kc, kc, c + (size_t)r0 * ldc + wide, ldc, rows, narrow, first);
   }
 }
 
