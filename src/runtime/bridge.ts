@@ -208,7 +208,8 @@ export class Bridge {
       for (let i = 0; i < t.size; i++) out[i] = BigInt(t.data[i]);
       return new Uint8Array(out.buffer);
     }
-    return new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength));
+    // slice() copies into a plain ArrayBuffer even when the data is shared (a big matmul's result).
+    return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice();
   }
 
   // ---- ops -------------------------------------------------------------------------------------

@@ -134,6 +134,28 @@ describe('wasm matmul on two threads', function () {
     assert.deepEqual(late, early);
   });
 
+  it('a big product cut by rows goes into shared memory, each thread copying its own rows', () => {
+    assert.equal(one.allocateProduct?.(1 << 22), null, 'one thread: a plain array');
+    assert.equal(two.allocateProduct?.(1000), null, 'a small product: a plain array');
+    assert.ok(two.allocateProduct?.(1 << 22)?.buffer instanceof SharedArrayBuffer, 'a big one: shared');
+    for (let it = 0; it < iterations; it++) {
+      // Rows (copied by both threads), then depth and columns (shared memory, copied here), at an
+      // offset into a bigger shared array (a batch's slice).
+      for (const [m, k, n, ta, tb] of [[20000 + it, 50, 97, false, true], [64, 20000, 40, true, false], [12, 60, 90000, false, false], [9000, 300, 130, true, false]] as const) {
+        const a = rand(m * k), b = rand(k * n), want = new Float32Array(m * n);
+        one.matmul(a, b, want, m, k, n, ta, tb);
+        const whole = new Float32Array(new SharedArrayBuffer(4 * (m * n + 7)));
+        const got = whole.subarray(7).fill(NaN);
+        two.matmul(a, b, got, m, k, n, ta, tb);
+        const depth = splitJob(m, k, n)?.cut === Cut.Depth, scale = want.reduce((s, v) => Math.max(s, Math.abs(v)), 1);
+        for (let i = 0; i < want.length; i++) {
+          if (depth ? !(Math.abs(got[i] - want[i]) <= 1e-5 * scale) : !Object.is(got[i], want[i])) assert.fail(`${m}×${k}×${n}: element ${i} is ${got[i]}, one thread gives ${want[i]}`);
+        }
+        assert.ok(whole.subarray(0, 7).every((v) => v === 0), 'nothing written before the slice');
+      }
+    }
+  });
+
   it('keeps working on one thread after dispose', () => {
     const b = createWasmBackend();
     b.dispose();

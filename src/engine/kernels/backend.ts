@@ -8,6 +8,11 @@ export interface Backend {
    * all row-major float32. `out` is overwritten.
    */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean): void;
+  /**
+   * Memory for a product of n floats that this backend can fill faster than a plain array (the
+   * wasm backend's helper thread writes its half of a big product straight into it), or null.
+   */
+  allocateProduct?(n: number): Float32Array | null;
   /** Forget operands kept between products (called between traces). */
   release?(): void;
 }

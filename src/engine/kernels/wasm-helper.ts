@@ -9,11 +9,18 @@
 // IDLE back when it has finished its blocks. The caller, out of blocks itself, takes the job back
 // by CAS POSTED → IDLE if the helper never started it (it will find IDLE and go on waiting), else
 // waits for IDLE. So job words are only written while the helper is not reading them.
-import { Worker } from 'node:worker_threads';
+//
+// A big product cut by rows can go straight into shared memory (`out`): each thread copies the
+// rows it computed, while they are in cache, and the two threads share the page faults of the
+// fresh array (most of the time of a 157 MB result). `out` reaches the helper through a
+// MessagePort read synchronously (receiveMessageOnPort), tagged with the job's number; a block
+// nobody copied (a helper without the message) is copied by the caller afterwards.
+import { MessageChannel, Worker } from 'node:worker_threads';
 
 const IDLE = 0, POSTED = 1, RUNNING = 2, STOP = 3;
-// Control words: the handshake, the block counter, readiness, a failed block (+1), then the job.
-const STATE = 0, NEXT = 1, READY = 2, FAILED = 3, JOB = 4;
+// Control words: the handshake, the block counter, readiness, a failed block (+1), the number of
+// the job's `out` message (0: none), then the job, and per block whether its rows were copied.
+const STATE = 0, NEXT = 1, READY = 2, FAILED = 3, OUT = 4, JOB = 5;
 export const MAX_BLOCKS = 16;
 
 export enum Cut { Rows, Columns, Depth }
@@ -27,8 +34,11 @@ export interface SplitJob {
   bounds: number[];
   /** Bytes from one block's C to the next (Depth: each block sums into a C of its own), else 0. */
   cStride: number;
+  /** Cut by rows only: the product's destination, in shared memory; each block's rows go there. */
+  out?: Float32Array;
 }
 const N_ARGS = 9, CUT = JOB + N_ARGS, C_STRIDE = CUT + 1, BLOCKS = C_STRIDE + 1, BOUNDS = BLOCKS + 1;
+const COPIED = BOUNDS + MAX_BLOCKS + 1;
 
 /**
  * sgemm's arguments for block i of a job, with this thread's scratch. The helper runs it from its
@@ -42,8 +52,8 @@ function blockArgs(args: Iterable<number>, cut: number, cStride: number, begin: 
 }
 
 const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, stackTop } = workerData;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { module, memory, control, stackTop, port } = workerData;
 const ctl = new Int32Array(control);
 const { sgemm, set_stack } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const blockArgs = ${blockArgs.toString()};
@@ -55,11 +65,20 @@ for (;;) {
   if (state === ${STOP}) break;
   if (state !== ${POSTED} || Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   const job = ctl.slice(${JOB}, ${JOB + N_ARGS}), scratch = job[8];
-  const cut = ctl[${CUT}], cStride = ctl[${C_STRIDE}], blocks = ctl[${BLOCKS}];
+  const cut = ctl[${CUT}], cStride = ctl[${C_STRIDE}], blocks = ctl[${BLOCKS}], outNumber = ctl[${OUT}];
+  let out = null;
+  for (let msg; outNumber && (msg = receiveMessageOnPort(port));) {
+    if (msg.message.number === outNumber) { const { buffer, byteOffset, length } = msg.message; out = new Float32Array(buffer, byteOffset, length); break; }
+  }
   let i;
   try {
     while ((i = Atomics.add(ctl, ${NEXT}, 1)) < blocks) {
-      sgemm(...blockArgs(job, cut, cStride, ctl[${BOUNDS} + i], ctl[${BOUNDS} + i + 1], i, scratch));
+      const begin = ctl[${BOUNDS} + i], end = ctl[${BOUNDS} + i + 1];
+      sgemm(...blockArgs(job, cut, cStride, begin, end, i, scratch));
+      if (out) {
+        out.set(new Float32Array(memory.buffer, job[2] + begin * job[5] * 4, (end - begin) * job[5]), begin * job[5]);
+        ctl[${COPIED} + i] = 1;
+      }
     }
   } catch {
     Atomics.store(ctl, ${FAILED}, i + 1);
@@ -71,15 +90,21 @@ for (;;) {
 `;
 
 export class SgemmHelper {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (BOUNDS + MAX_BLOCKS + 1)));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (COPIED + MAX_BLOCKS)));
+  private readonly port;
+  private outNumber = 0;
   private worker: Worker | null;
 
   /** Starts the helper thread; it is usable once `ready` (instantiating takes a few ms). */
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, stackTop: number) {
+  constructor(module: WebAssembly.Module, private readonly memory: WebAssembly.Memory, stackTop: number) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.port.unref();
     this.worker = new Worker(HELPER_SOURCE, {
       eval: true,
       execArgv: [], // no loaders or flags of the parent: the helper is plain JS
-      workerData: { module, memory, control: this.control.buffer, stackTop },
+      workerData: { module, memory, control: this.control.buffer, stackTop, port: port2 },
+      transferList: [port2],
     });
     this.worker.unref(); // an idle helper never keeps the process alive
     const gone = () => { Atomics.store(this.control, READY, 0); this.worker = null; };
@@ -98,12 +123,26 @@ export class SgemmHelper {
     ctl[C_STRIDE] = job.cStride;
     ctl[BLOCKS] = blocks;
     ctl.set(job.bounds, BOUNDS);
+    ctl.fill(0, COPIED, COPIED + blocks);
+    const out = job.cut === Cut.Rows ? job.out : undefined;
+    if (out) {
+      this.outNumber = (this.outNumber % 0x7fffffff) + 1;
+      this.port.postMessage({ number: this.outNumber, buffer: out.buffer, byteOffset: out.byteOffset, length: out.length });
+    }
+    ctl[OUT] = out ? this.outNumber : 0;
     Atomics.store(ctl, FAILED, 0);
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, STATE, POSTED); // after the plain writes above: the helper reads them after its CAS
     Atomics.notify(ctl, STATE);
+    const [c, n] = [job.args[2], job.args[5]];
+    const copyRows = (i: number) => {
+      const begin = job.bounds[i], end = job.bounds[i + 1];
+      out?.set(new Float32Array(this.memory.buffer, c + begin * n * 4, (end - begin) * n), begin * n);
+      ctl[COPIED + i] = 1;
+    };
     const runHere = (i: number) => {
       sgemm(...blockArgs(job.args, job.cut, job.cStride, job.bounds[i], job.bounds[i + 1], i, scratch));
+      if (out) copyRows(i);
     };
     try {
       let i;
@@ -116,6 +155,12 @@ export class SgemmHelper {
     }
     const failed = Atomics.load(ctl, FAILED) - 1;
     if (failed >= 0) runHere(failed);
+    for (let i = 0; out && i < blocks; i++) if (!ctl[COPIED + i]) copyRows(i); // the helper had no `out`
+  }
+
+  /** Whether run() put the product into job.out itself (a cut by rows with a shared `out`). */
+  static copiesOut(job: Pick<SplitJob, 'cut'>, out: Float32Array): boolean {
+    return job.cut === Cut.Rows && out.buffer instanceof SharedArrayBuffer;
   }
 
   dispose(): void {

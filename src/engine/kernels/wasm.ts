@@ -6,6 +6,7 @@
 // the memory, and only before a job is posted. Without worker threads, everything runs here.
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
+import { memory as tensorMemory } from '../tensor';
 import type { Backend } from './backend';
 import { Cut, MAX_BLOCKS, SgemmHelper } from './wasm-helper';
 import { SGEMM_RELAXED_WASM_BASE64, SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
@@ -27,6 +28,8 @@ const MAX_DEPTH_C = 1 << 22;
 const CACHE_MIN = 4096;
 /** Bytes the kept operand may take with its packed layouts (the module's memory stops at 4 GB). */
 const CACHE_MAX = 1536 * 1024 * 1024;
+/** Products of at least this many floats go into shared memory that both threads fill (see wasm-helper.ts). */
+const SHARED_PRODUCT = 1 << 20;
 /** sgemm's transA for an operand that pack_a_full has packed. */
 const PREPACKED = 2;
 
@@ -117,6 +120,11 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       cachedBytes = cachedRegion = 0;
       packed = [];
     },
+    allocateProduct(n) {
+      if (n < SHARED_PRODUCT || !helper?.ready) return null;
+      tensorMemory.charge(n * 4);
+      return new Float32Array(new SharedArrayBuffer(n * 4));
+    },
     dispose() {
       helper?.dispose();
       helper = null;
@@ -149,13 +157,15 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       if (!reuse) heap.set(a, aOff / 4);
       heap.set(b, bOff / 4);
       const [aRead, aHow] = layout ? [layout.at, PREPACKED] : [aOff, ta];
+      let copied = false;
       if (helper && job) {
         const args = [aRead, bOff, cOff, m, k, n, aHow, tb, helperScratch];
-        helper.run({ ...job, args, cStride: blocksOfC > 1 ? cStride : 0 }, sgemm, scratch);
+        copied = SgemmHelper.copiesOut(job, out);
+        helper.run({ ...job, args, cStride: blocksOfC > 1 ? cStride : 0, out: copied ? out : undefined }, sgemm, scratch);
       } else {
         sgemm(aRead, bOff, cOff, m, k, n, aHow, tb, scratch, 0, m, 0, n, 0, k);
       }
-      out.set(new Float32Array(memory.buffer, cOff, m * n));
+      if (!copied) out.set(new Float32Array(memory.buffer, cOff, m * n));
       for (let i = 1; i < blocksOfC; i++) { // the depth blocks' sums, in a fixed order
         const part = new Float32Array(memory.buffer, cOff + i * cStride, m * n);
         for (let j = 0; j < part.length; j++) out[j] += part[j];

@@ -67,8 +67,9 @@ export function matmul2d(a: Tensor, b: Tensor, transA: boolean, transB: boolean)
   const A = float(a), B = float(b);
   const m = transA ? A.shape[1] : A.shape[0], k = transA ? A.shape[0] : A.shape[1];
   const n = transB ? B.shape[0] : B.shape[1];
-  const out = allocate('float32', m * n) as Float32Array;
-  backend().matmul(A.data as Float32Array, B.data as Float32Array, out, m, k, n, transA, transB);
+  const be = backend();
+  const out = be.allocateProduct?.(m * n) ?? allocate('float32', m * n) as Float32Array;
+  be.matmul(A.data as Float32Array, B.data as Float32Array, out, m, k, n, transA, transB);
   return new Tensor([m, n], 'float32', out);
 }
 
