@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { memory, opRow, Tensor } from '../../src/engine';
 import { gatherMap, type IndexItem } from '../../src/engine/ops/indexing';
-import { clampFloat, copy, insideFloat, isclose, map, scaleFloat, zip } from '../../src/engine/kernels/elementwise';
+import { clampFloat, clampGradient, copy, isclose, map, scaleFloat, zip } from '../../src/engine/kernels/elementwise';
 import { sumDims, truthAlong, truthOfAll } from '../../src/engine/kernels/reduce';
 import { summarize } from '../../src/engine/summary';
 
@@ -65,7 +65,8 @@ describe('elementwise fast paths equal the per-element definitions', () => {
     sameBits(clampFloat(x, -1, 2), clampRef, 'clamp');
     sameBits(clampFloat(x, 0, Infinity), map(x, (v) => (Number.isNaN(v) ? v : v < 0 ? 0 : v), 'float32'), 'clamp_min');
     sameBits(clampFloat(x, 2, -1), map(x, (v) => (Number.isNaN(v) ? v : -1), 'float32'), 'clamp with min > max: every element max, as in PyTorch');
-    sameBits(insideFloat(x, -1, 2), map(x, (v) => (v >= -1 && v <= 2 ? 1 : 0), 'float32'), 'mask');
+    const grad = floats();
+    sameBits(clampGradient(grad, x, -1, 2), zip(grad, x, (g, v) => (v >= -1 && v <= 2 ? g : 0), 'float32'), 'gradient: grad inside, 0 outside (also for inf/NaN grads)');
     sameBits(scaleFloat(x, 1 / 3), map(x, (v) => v * (1 / 3), 'float32'), 'scale');
     const c = copy(x);
     sameBits(c, x, 'clone');

@@ -56,13 +56,23 @@ function clampRange(out: Data, d: Data, min: number, max: number, from: number, 
   }
 }
 
-/** 1 where min <= x <= max, else 0, as float32 (the mask of clamp's gradient). */
-export function insideFloat(x: Tensor, min: number, max: number): Tensor {
-  return mapChunks(x, 'float32', (out, d, a, b) => insideRange(out, d, min, max, a, b));
+/**
+ * clamp's gradient: grad where min <= x <= max, else 0 (PyTorch's where(mask, grad, 0): an inf
+ * or NaN gradient outside the range gives 0, not NaN), in one pass.
+ */
+export function clampGradient(grad: Tensor, x: Tensor, min: number, max: number): Tensor {
+  const out = allocate('float32', x.size), g = grad.data, d = x.data;
+  for (let a = 0; a < out.length; a += CHUNK) clampGradientRange(out, g, d, min, max, a, Math.min(a + CHUNK, out.length));
+  return new Tensor([...x.shape], 'float32', out);
 }
 
-function insideRange(out: Data, d: Data, min: number, max: number, from: number, to: number): void {
-  for (let i = from; i < to; i++) { const x = d[i]; out[i] = +(x >= min) & +(x <= max); }
+function clampGradientRange(out: Data, g: Data, d: Data, min: number, max: number, from: number, to: number): void {
+  const pick = new Float64Array(2); // [0, grad]
+  for (let i = from; i < to; i++) {
+    const x = d[i];
+    pick[1] = g[i];
+    out[i] = pick[+(x >= min) & +(x <= max)];
+  }
 }
 
 /** x * s in float32 (s stays a double until the product is rounded, as map(x => x * s) does). */

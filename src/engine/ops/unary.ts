@@ -1,5 +1,5 @@
 // Elementwise unary math. Integer inputs to float functions give float32, as in PyTorch.
-import { clampFloat, copy, insideFloat, map, zip } from '../kernels/elementwise';
+import { clampFloat, clampGradient, copy, map, zip } from '../kernels/elementwise';
 import type { Tensor } from '../tensor';
 import * as T from './math';
 import { defineOp, type Params } from './row';
@@ -50,7 +50,7 @@ export const unaryOps = [
       if (max !== null && max !== undefined && x > max) x = max;
       return x;
     }, min !== null && min !== undefined && !Number.isInteger(min) ? 'float32' : a.dtype)),
-    vjps: [({ grad, inputs, params: { min, max } }) => T.mul(grad, insideFloat(inputs[0], min ?? -Infinity, max ?? Infinity))],
+    vjps: [({ grad, inputs, params: { min, max } }) => clampGradient(grad, inputs[0], min ?? -Infinity, max ?? Infinity)],
   }),
   defineOp<{ dtype: Tensor['dtype'] }>({
     name: 'to', inputNames: ['a'], differentiable: true, formulas: ['grad'],
