@@ -154,6 +154,16 @@ describe('wasm matmul on two threads', function () {
         assert.ok(whole.subarray(0, 7).every((v) => v === 0), 'nothing written before the slice');
       }
     }
+    assert.ok(two.rowsCopiedByHelper > 0, 'the helper copied none of the rows it computed');
+  });
+
+  it('an operand packed whole (its second use) on two threads, cut by depth and by rows', () => {
+    for (const [m, k, n, ta] of [[300, 20000, 50, true], [6000, 300, 50, false]] as const) {
+      const a = rand(m * k);
+      check(m, k, n, ta, false, { a, withPlain: true }); // first use: copied
+      check(m, k, n, ta, false, { a, withPlain: true }); // again: packed whole, read in place
+      assert.equal(splitJob(m, k, n)?.cut, ta ? Cut.Depth : Cut.Rows);
+    }
   });
 
   it('keeps working on one thread after dispose', () => {

@@ -38,7 +38,7 @@ export interface SplitJob {
   out?: Float32Array;
 }
 const N_ARGS = 9, CUT = JOB + N_ARGS, C_STRIDE = CUT + 1, BLOCKS = C_STRIDE + 1, BOUNDS = BLOCKS + 1;
-const COPIED = BOUNDS + MAX_BLOCKS + 1;
+const COPIED = BOUNDS + MAX_BLOCKS + 1, HELPER_COPIES = COPIED + MAX_BLOCKS;
 
 /**
  * sgemm's arguments for block i of a job, with this thread's scratch. The helper runs it from its
@@ -66,9 +66,9 @@ for (;;) {
   if (state !== ${POSTED} || Atomics.compareExchange(ctl, ${STATE}, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   const job = ctl.slice(${JOB}, ${JOB + N_ARGS}), scratch = job[8];
   const cut = ctl[${CUT}], cStride = ctl[${C_STRIDE}], blocks = ctl[${BLOCKS}], outNumber = ctl[${OUT}];
-  let out = null;
-  for (let msg; outNumber && (msg = receiveMessageOnPort(port));) {
-    if (msg.message.number === outNumber) { const { buffer, byteOffset, length } = msg.message; out = new Float32Array(buffer, byteOffset, length); break; }
+  let out = null; // every message is read: one left by a job taken back would keep its array alive
+  for (let msg; (msg = receiveMessageOnPort(port));) {
+    if (outNumber && msg.message.number === outNumber) { const { buffer, byteOffset, length } = msg.message; out = new Float32Array(buffer, byteOffset, length); }
   }
   let i;
   try {
@@ -78,6 +78,7 @@ for (;;) {
       if (out) {
         out.set(new Float32Array(memory.buffer, job[2] + begin * job[5] * 4, (end - begin) * job[5]), begin * job[5]);
         ctl[${COPIED} + i] = 1;
+        Atomics.add(ctl, ${HELPER_COPIES}, 1);
       }
     }
   } catch {
@@ -90,7 +91,7 @@ for (;;) {
 `;
 
 export class SgemmHelper {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (COPIED + MAX_BLOCKS)));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (HELPER_COPIES + 1)));
   private readonly port;
   private outNumber = 0;
   private worker: Worker | null;
@@ -113,6 +114,9 @@ export class SgemmHelper {
   }
 
   get ready(): boolean { return Atomics.load(this.control, READY) === 1; }
+
+  /** Blocks whose rows the helper itself copied into a shared `out` (so far). */
+  get rowsCopiedByHelper(): number { return Atomics.load(this.control, HELPER_COPIES); }
 
   /** Runs every block of `job` here (sgemm with this thread's `scratch`) and on the helper; returns when all are done. */
   run(job: SplitJob, sgemm: (...args: number[]) => void, scratch: number): void {
@@ -169,5 +173,6 @@ export class SgemmHelper {
     Atomics.notify(this.control, STATE);
     void this.worker?.terminate();
     this.worker = null;
+    this.port.close();
   }
 }

@@ -12,6 +12,7 @@ import { Cut, MAX_BLOCKS, SgemmHelper } from './wasm-helper';
 import { SGEMM_RELAXED_WASM_BASE64, SGEMM_WASM_BASE64 } from './wasm/sgemm-bytes';
 
 const PAGE = 65536;
+const MEMORY_MAX = 65536 * PAGE; // the module's memory: 4 GB at most
 const RESERVED = 1 << 20; // below 1 MB: this instance's stack (the first 64 KB) and the helper's (the last)
 const KC = 400, MC = 128, MR = 4, NR = 8;
 /**
@@ -42,6 +43,8 @@ export interface WasmBackend extends Backend {
   readonly threads: number;
   /** Whether the products use fused multiply-adds (the relaxed-SIMD build of sgemm.c). */
   readonly fused: boolean;
+  /** Blocks of big products whose rows the helper thread put into the shared result itself. */
+  readonly rowsCopiedByHelper: number;
   /** Ends the helper thread; the backend keeps working on one thread. */
   dispose(): void;
 }
@@ -84,7 +87,7 @@ function sgemmModule(fused: boolean): { module: WebAssembly.Module; fused: boole
 }
 
 export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
-  const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: 65536, shared: true });
+  const memory = new WebAssembly.Memory({ initial: RESERVED / PAGE + 16, maximum: MEMORY_MAX / PAGE, shared: true });
   const { module, fused } = sgemmModule(options.fused ?? true);
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const sgemm = exports.sgemm as Sgemm;
@@ -115,6 +118,7 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
     name: fused ? 'wasm-simd-fma' : 'wasm-simd',
     fused,
     get threads() { return helper?.ready ? 2 : 1; },
+    get rowsCopiedByHelper() { return helper?.rowsCopiedByHelper ?? 0; },
     release() {
       cachedA = null;
       cachedBytes = cachedRegion = 0;
@@ -138,24 +142,33 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       const aBytes = align(m * k * 4);
       const reuse = cachedA === a;
       const becomesCached = !reuse && a.length >= CACHE_MIN && aBytes >= cachedBytes;
-      if (becomesCached) { cachedA = a; cachedBytes = cachedRegion = aBytes; packed = []; }
       const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+      // After the kept region: this call's A (unless it is the kept one), B, C and two scratches.
+      const callBytes = (reuse || becomesCached ? 0 : aBytes) + align(k * n * 4) + blocksOfC * cStride + 2 * align(scratchBytes);
+      if (reuse && packed.length && RESERVED + cachedRegion + callBytes > MEMORY_MAX) {
+        packed = []; // the packed layouts make room for a product that would not fit beside them
+        cachedRegion = cachedBytes;
+      }
       let layout = reuse ? packed.find((p) => p.ta === ta && p.m === m && p.k === k) : undefined;
       const packedBytes = align(roundUp(m, MR) * k * 4);
-      if (reuse && !layout && packed.length < 2 && cachedRegion + packedBytes <= CACHE_MAX) {
+      if (reuse && !layout && packed.length < 2 && cachedRegion + packedBytes <= CACHE_MAX
+        && RESERVED + cachedRegion + packedBytes + callBytes <= MEMORY_MAX) {
+        ensure(RESERVED + cachedRegion + packedBytes); // the state changes only once the memory is there
         layout = { ta, m, k, at: RESERVED + cachedRegion };
         cachedRegion += packedBytes;
-        ensure(RESERVED + cachedRegion);
         packAFull(RESERVED, ta, m, k, layout.at);
         packed.push(layout);
       }
-      const aOff = reuse || becomesCached ? RESERVED : RESERVED + cachedRegion;
-      const bOff = Math.max(aOff + aBytes, RESERVED + cachedRegion), cOff = bOff + align(k * n * 4);
+      const region = becomesCached ? aBytes : cachedRegion;
+      const aOff = reuse || becomesCached ? RESERVED : RESERVED + region;
+      const bOff = Math.max(aOff + aBytes, RESERVED + region), cOff = bOff + align(k * n * 4);
       const scratch = cOff + blocksOfC * cStride, helperScratch = scratch + align(scratchBytes);
       ensure(helperScratch + scratchBytes); // grown here, before the helper is given any work
       const heap = new Float32Array(memory.buffer);
       if (!reuse) heap.set(a, aOff / 4);
       heap.set(b, bOff / 4);
+      // Kept only once it is copied (a failed grow above leaves the previous one as it was).
+      if (becomesCached) { cachedA = a; cachedBytes = cachedRegion = aBytes; packed = []; }
       const [aRead, aHow] = layout ? [layout.at, PREPACKED] : [aOff, ta];
       let copied = false;
       if (helper && job) {
