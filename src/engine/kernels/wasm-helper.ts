@@ -34,7 +34,10 @@ export interface SplitJob {
   bounds: number[];
   /** Bytes from one block's C to the next (Depth: each block sums into a C of its own), else 0. */
   cStride: number;
-  /** Cut by rows only: the product's destination, in shared memory; each block's rows go there. */
+  /**
+   * Only for a cut by rows: the product's destination, in shared memory; each thread copies there
+   * the rows of the blocks it computed (see copiesOut).
+   */
   out?: Float32Array;
 }
 const N_ARGS = 9, CUT = JOB + N_ARGS, C_STRIDE = CUT + 1, BLOCKS = C_STRIDE + 1, BOUNDS = BLOCKS + 1;
@@ -51,12 +54,18 @@ function blockArgs(args: Iterable<number>, cut: number, cStride: number, begin: 
   return [a, b, c + i * cStride, m, k, n, ta, tb, scratch, ...rows, ...cols, ...depth];
 }
 
+/** Rows [begin, end) of the product C (at byte `c` of the wasm memory, n columns) into `out`. Self-contained, like blockArgs. */
+function copyRows(memory: WebAssembly.Memory, c: number, n: number, out: Float32Array, begin: number, end: number): void {
+  out.set(new Float32Array(memory.buffer, c + begin * n * 4, (end - begin) * n), begin * n);
+}
+
 const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { module, memory, control, stackTop, port } = workerData;
 const ctl = new Int32Array(control);
 const { sgemm, set_stack } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const blockArgs = ${blockArgs.toString()};
+const copyRows = ${copyRows.toString()};
 set_stack(stackTop);
 Atomics.store(ctl, ${READY}, 1);
 for (;;) {
@@ -76,7 +85,7 @@ for (;;) {
       const begin = ctl[${BOUNDS} + i], end = ctl[${BOUNDS} + i + 1];
       sgemm(...blockArgs(job, cut, cStride, begin, end, i, scratch));
       if (out) {
-        out.set(new Float32Array(memory.buffer, job[2] + begin * job[5] * 4, (end - begin) * job[5]), begin * job[5]);
+        copyRows(memory, job[2], job[5], out, begin, end);
         ctl[${COPIED} + i] = 1;
         Atomics.add(ctl, ${HELPER_COPIES}, 1);
       }
@@ -128,7 +137,7 @@ export class SgemmHelper {
     ctl[BLOCKS] = blocks;
     ctl.set(job.bounds, BOUNDS);
     ctl.fill(0, COPIED, COPIED + blocks);
-    const out = job.cut === Cut.Rows ? job.out : undefined;
+    const out = job.out;
     if (out) {
       this.outNumber = (this.outNumber % 0x7fffffff) + 1;
       this.port.postMessage({ number: this.outNumber, buffer: out.buffer, byteOffset: out.byteOffset, length: out.length });
@@ -138,15 +147,13 @@ export class SgemmHelper {
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, STATE, POSTED); // after the plain writes above: the helper reads them after its CAS
     Atomics.notify(ctl, STATE);
-    const [c, n] = [job.args[2], job.args[5]];
-    const copyRows = (i: number) => {
-      const begin = job.bounds[i], end = job.bounds[i + 1];
-      out?.set(new Float32Array(this.memory.buffer, c + begin * n * 4, (end - begin) * n), begin * n);
+    const copyBlock = (i: number) => {
+      if (out) copyRows(this.memory, job.args[2], job.args[5], out, job.bounds[i], job.bounds[i + 1]);
       ctl[COPIED + i] = 1;
     };
     const runHere = (i: number) => {
       sgemm(...blockArgs(job.args, job.cut, job.cStride, job.bounds[i], job.bounds[i + 1], i, scratch));
-      if (out) copyRows(i);
+      copyBlock(i);
     };
     try {
       let i;
@@ -159,12 +166,12 @@ export class SgemmHelper {
     }
     const failed = Atomics.load(ctl, FAILED) - 1;
     if (failed >= 0) runHere(failed);
-    for (let i = 0; out && i < blocks; i++) if (!ctl[COPIED + i]) copyRows(i); // the helper had no `out`
+    for (let i = 0; out && i < blocks; i++) if (!ctl[COPIED + i]) copyBlock(i); // the helper had no `out`
   }
 
-  /** Whether run() put the product into job.out itself (a cut by rows with a shared `out`). */
-  static copiesOut(job: Pick<SplitJob, 'cut'>, out: Float32Array): boolean {
-    return job.cut === Cut.Rows && out.buffer instanceof SharedArrayBuffer;
+  /** Whether a product cut this way can go straight into `out` (see SplitJob.out). */
+  static copiesOut(cut: Cut, out: Float32Array): boolean {
+    return cut === Cut.Rows && out.buffer instanceof SharedArrayBuffer;
   }
 
   dispose(): void {

@@ -173,7 +173,7 @@ export function createWasmBackend(options: WasmOptions = {}): WasmBackend {
       let copied = false;
       if (helper && job) {
         const args = [aRead, bOff, cOff, m, k, n, aHow, tb, helperScratch];
-        copied = SgemmHelper.copiesOut(job, out);
+        copied = SgemmHelper.copiesOut(job.cut, out);
         helper.run({ ...job, args, cStride: blocksOfC > 1 ? cStride : 0, out: copied ? out : undefined }, sgemm, scratch);
       } else {
         sgemm(aRead, bOff, cOff, m, k, n, aHow, tb, scratch, 0, m, 0, n, 0, k);
