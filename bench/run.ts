@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createWasmBackend, plainBackend, Session, setBackend } from '../src/engine';
+import { createNativeBackend, createWasmBackend, plainBackend, Session, setBackend } from '../src/engine';
 import { lesson13Inputs, lesson13Step } from './lesson13-step';
 
 const root = join(__dirname, '..');
@@ -43,20 +43,29 @@ function wholeFile(label: string, file: string, target: number, memoryTarget?: n
   if (memoryTarget) row(`${label}: peak memory`, ours.peakMB, theirs.peakMB, 'MB', memoryTarget);
 }
 
-function kernelStep(threads: 1 | 2) {
-  // The same thread count on both sides: our matmul's helper thread only with 2.
+type StepBackend = ReturnType<typeof createWasmBackend> | NonNullable<ReturnType<typeof createNativeBackend>>;
+
+/**
+ * The engine's step on a given kernel: the native one (what x86-64 Linux uses), and the wasm one
+ * (what every other platform uses) beside it. The same thread count on both sides.
+ */
+function kernelStep(threads: 1 | 2, kernel: 'native' | 'wasm') {
+  const backend: StepBackend | null = kernel === 'native' ? createNativeBackend({ threads }) : createWasmBackend({ threads });
+  if (!backend) {
+    console.log(`lesson 13 step on the native kernel: skipped (no addon for ${process.platform}-${process.arch})`);
+    return Promise.resolve();
+  }
   const theirs = JSON.parse(execFileSync(python, [join(__dirname, 'lesson13-step.py'), String(threads), String(reps)], { encoding: 'utf8' })).ms as number;
-  const backend = createWasmBackend({ threads });
   setBackend(backend);
   const s = new Session();
   const { x, y, params } = lesson13Inputs(s);
-  return new Promise<void>((resolve) => setTimeout(() => { // let the helper thread start
+  return new Promise<void>((resolve) => setTimeout(() => { // let the wasm helper thread start
     lesson13Step(s, x, y, params);
     const times = Array.from({ length: reps }, () => { const t = performance.now(); lesson13Step(s, x, y, params); return performance.now() - t; });
     if (backend.threads !== threads) throw new Error(`the engine ran on ${backend.threads} thread(s), not ${threads}`);
-    row(`lesson 13 step, engine only, ${threads} thread${threads > 1 ? 's' : ''} each`, median(times), theirs, 'ms', 1.5);
+    row(`lesson 13 step, engine only (${backend.name}), ${threads} thread${threads > 1 ? 's' : ''} each`, median(times), theirs, 'ms', 1.5);
     setBackend(plainBackend);
-    backend.dispose();
+    if ('dispose' in backend) backend.dispose();
     resolve();
   }, 300));
 }
@@ -94,8 +103,10 @@ async function main() {
   console.log(`Gradlens vs PyTorch ${execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim()}` +
     ` on ${cpus().length}× ${cpus()[0]?.model}, median of ${reps}\n`);
   console.log(['row', 'Gradlens', 'PyTorch', 'ratio', 'target'].join('  |  '));
-  await kernelStep(1);
-  await kernelStep(2);
+  for (const kernel of ['native', 'wasm'] as const) {
+    await kernelStep(1, kernel);
+    await kernelStep(2, kernel);
+  }
   wholeFile('lesson 13 at 50000×784', 'bench/models/lesson13_full.py', 1.5, 1.5);
   wholeFile('lesson 14 loop, 400 steps of 50', 'bench/models/lesson14_loop.py', 2);
   const clicks = clickToGraph();

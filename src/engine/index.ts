@@ -1,13 +1,18 @@
 // The engine's public surface: what the runtime, the CLI and the tests use.
 import { setBackend } from './kernels/backend';
 import { plainBackend } from './kernels/plain';
+import { createNativeBackend } from './kernels/native';
 import { createWasmBackend } from './kernels/wasm';
 
-/** WebAssembly SIMD by default; GRADLENS_BACKEND=plain selects the reference TypeScript kernels. */
+/**
+ * The native AVX2 kernel where its addon is built and the CPU can run it, else WebAssembly SIMD.
+ * GRADLENS_BACKEND=wasm or =plain (the reference TypeScript kernels) chooses one.
+ */
 function defaultBackend() {
-  if (typeof process !== 'undefined' && process.env?.GRADLENS_BACKEND === 'plain') return plainBackend;
+  const wanted = typeof process !== 'undefined' ? process.env?.GRADLENS_BACKEND : undefined;
+  if (wanted === 'plain') return plainBackend;
   try {
-    return createWasmBackend();
+    return (wanted !== 'wasm' && createNativeBackend()) || createWasmBackend();
   } catch {
     return plainBackend;
   }
@@ -27,3 +32,4 @@ export { EngineError, ShapeError, GradError, UnsupportedError, IndexError, Memor
 export { setBackend, backend, type Backend } from './kernels/backend';
 export { plainBackend } from './kernels/plain';
 export { createWasmBackend } from './kernels/wasm';
+export { createNativeBackend, loadNativeAddon } from './kernels/native';

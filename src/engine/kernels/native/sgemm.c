@@ -1,0 +1,189 @@
+// Single-precision GEMM for x86-64 with AVX2 and FMA: C = op(A) · op(B), row-major, read and
+// written in place in the engine's typed arrays (no copies in or out, unlike the wasm module).
+// 256-bit vectors do twice the work of wasm's 128-bit ones per instruction; on this kind of CPU
+// that is what separates the wasm kernel from OpenBLAS. Built by scripts/build-native.sh into a
+// Node-API addon (addon.c) where a C compiler and an x86-64 CPU are there; elsewhere the engine
+// uses the wasm kernel. The kernel functions alone are compiled for AVX2 (target attribute), so
+// the addon loads on any x86-64 and refuses, at load, a CPU without AVX2 and FMA.
+//
+// The usual blocking: a KC-deep slice of B packed in panels of NR columns, MC-row blocks of A
+// packed in panels of MR rows, and a micro-kernel that keeps an MR × NR tile of C in registers.
+// Packing makes both transpose flags free.
+#include <immintrin.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include "sgemm.h"
+
+#define MR 6
+#define NR 16
+// The deepest slice of the depth: long, so that each row of A is read in long runs; less where A
+// is read transposed (a column of A is then KC lines, which should stay in the L1 cache).
+#define KC 800
+#define KC_TRANSPOSED 256
+#define MC 120
+/** Multiply-adds (m·k·n) from which a product is split between two threads (as the wasm kernel). */
+#define SPLIT_WORK (1 << 21)
+#define AVX2 __attribute__((target("avx2,fma")))
+
+static inline float b_at(const float *b, int transB, int k, int n, int p, int j) {
+  return transB ? b[(size_t)j * k + p] : b[(size_t)p * n + j];
+}
+
+// Packed B: for each panel of NR columns, kc rows of NR floats (zeros past col_end).
+AVX2 static void pack_b(const float *b, int transB, int k, int n, int p0, int kc, int col_begin, int col_end, float *bp) {
+  int full_end = col_begin + (col_end - col_begin) / NR * NR;
+  if (!transB) { // row after row of B, so that a big B streams from memory
+    for (int p = 0; p < kc; p++) {
+      const float *src = b + (size_t)(p0 + p) * n;
+      for (int j0 = col_begin; j0 < full_end; j0 += NR) {
+        float *dst = bp + (size_t)(j0 - col_begin) * kc + p * NR;
+        _mm256_store_ps(dst, _mm256_loadu_ps(src + j0));
+        _mm256_store_ps(dst + 8, _mm256_loadu_ps(src + j0 + 8));
+      }
+    }
+  }
+  for (int j0 = transB ? col_begin : full_end; j0 < col_end; j0 += NR) {
+    int cols = col_end - j0 < NR ? col_end - j0 : NR;
+    float *dst = bp + (size_t)(j0 - col_begin) * kc;
+    for (int jj = 0; jj < NR; jj++)
+      for (int p = 0; p < kc; p++) dst[p * NR + jj] = jj < cols ? b_at(b, transB, k, n, p0 + p, j0 + jj) : 0.0f;
+  }
+}
+
+// C row (+)= [lo hi], only its first `cols` columns (through a buffer: AVX2's masked stores are
+// microcoded and slow on AMD's cores).
+AVX2 static inline void store_row(float *cr, __m256 lo, __m256 hi, int cols, int first) {
+  if (cols == NR) {
+    if (!first) { lo = _mm256_add_ps(lo, _mm256_loadu_ps(cr)); hi = _mm256_add_ps(hi, _mm256_loadu_ps(cr + 8)); }
+    _mm256_storeu_ps(cr, lo); _mm256_storeu_ps(cr + 8, hi);
+    return;
+  }
+  float edge[NR] __attribute__((aligned(32)));
+  _mm256_store_ps(edge, lo); _mm256_store_ps(edge + 8, hi);
+  for (int j = 0; j < cols; j++) cr[j] = first ? edge[j] : cr[j] + edge[j];
+}
+
+// acc(MR×NR) = A's rows · B panel over kc, then the tile's valid rows/cols of C (+)= acc. A is
+// read in place, A(i, p) at a[i·rs + p·cs] (rs = k, cs = 1; transposed rs = 1, cs = m): packing it
+// cost a quarter of x @ w1's time, and its rows (or, transposed, its few columns) stream well.
+// Rows past `rows` read row 0 again (their sums are not stored).
+#define ROW(r) \
+  a = _mm256_broadcast_ss(a##r + off); \
+  c##r##0 = _mm256_fmadd_ps(a, b0, c##r##0); c##r##1 = _mm256_fmadd_ps(a, b1, c##r##1);
+AVX2 static inline void micro(const float *a, size_t rs, size_t cs, const float *bp, int kc, float *c, size_t ldc, int rows, int cols, int first) {
+  const float *a0 = a, *a1 = rows > 1 ? a + rs : a, *a2 = rows > 2 ? a + 2 * rs : a;
+  const float *a3 = rows > 3 ? a + 3 * rs : a, *a4 = rows > 4 ? a + 4 * rs : a, *a5 = rows > 5 ? a + 5 * rs : a;
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  size_t off = 0;
+  for (int p = 0; p < kc; p++, off += cs, bp += NR) {
+    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8), a;
+    ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
+  }
+  store_row(c, c00, c01, cols, first);
+  if (rows > 1) store_row(c + ldc, c10, c11, cols, first);
+  if (rows > 2) store_row(c + 2 * ldc, c20, c21, cols, first);
+  if (rows > 3) store_row(c + 3 * ldc, c30, c31, cols, first);
+  if (rows > 4) store_row(c + 4 * ldc, c40, c41, cols, first);
+  if (rows > 5) store_row(c + 5 * ldc, c50, c51, cols, first);
+}
+
+// The A rows of a row panel into the cache, while the panel before it computes: the first pass
+// over a block reads A from memory in runs too short for the hardware prefetcher.
+AVX2 static inline void prefetch_panel(const float *a, size_t rs, size_t cs, int rows, int kc) {
+  if (cs == 1) {
+    for (int r = 0; r < rows; r++)
+      for (int p = 0; p < kc; p += 16) __builtin_prefetch(a + r * rs + p);
+    return;
+  }
+  for (int p = 0; p < kc; p++) { __builtin_prefetch(a + p * cs); __builtin_prefetch(a + p * cs + rows - 1); }
+}
+
+// C block (mc × ncols) (+)= A block (mc × kc, in place) · packed B (kc × ncols): each B panel
+// stays in the L1 cache while every row panel of the block (in L2) passes it.
+AVX2 __attribute__((noinline)) static void macro(const float *a, size_t rs, size_t cs, const float *bp, int kc, float *c, size_t ldc, int mc, int ncols, int first) {
+  for (int r0 = 0; r0 < mc; r0 += MR) {
+    int rows = mc - r0 < MR ? mc - r0 : MR;
+    if (r0 + MR < mc) prefetch_panel(a + (r0 + MR) * rs, rs, cs, mc - r0 - MR < MR ? mc - r0 - MR : MR, kc);
+    for (int j0 = 0; j0 < ncols; j0 += NR) {
+      int cols = ncols - j0 < NR ? ncols - j0 : NR;
+      micro(a + r0 * rs, rs, cs, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first);
+    }
+  }
+}
+
+typedef struct {
+  const float *a, *b;
+  float *c;
+  int m, k, n, transA, transB;
+  int row_begin, row_end, col_begin, col_end;
+  int failed;
+} block_t;
+
+// The rows [row_begin, row_end) × columns [col_begin, col_end) of C; the rest is not touched.
+AVX2 static void *run_block(void *arg) {
+  block_t *job = arg;
+  const int m = job->m, k = job->k, n = job->n, cols = job->col_end - job->col_begin;
+  if (job->row_end <= job->row_begin || cols <= 0) return NULL;
+  if (k == 0) {
+    for (int i = job->row_begin; i < job->row_end; i++)
+      for (int j = job->col_begin; j < job->col_end; j++) job->c[(size_t)i * n + j] = 0;
+    return NULL;
+  }
+  float *bp = aligned_alloc(64, sizeof(float) * KC * (size_t)((cols + NR - 1) / NR * NR));
+  if (!bp) { job->failed = 1; return NULL; }
+  const size_t rs = job->transA ? 1 : (size_t)k, cs = job->transA ? (size_t)m : 1;
+  // The depth in equal panels of at most KC (1000 = 2 × 500, not 800 + 200).
+  int kc_max = job->transA ? KC_TRANSPOSED : KC;
+  int panels = (k + kc_max - 1) / kc_max, step = (k + panels - 1) / panels;
+  for (int p0 = 0; p0 < k; p0 += step) {
+    int kc = k - p0 < step ? k - p0 : step;
+    pack_b(job->b, job->transB, k, n, p0, kc, job->col_begin, job->col_end, bp);
+    for (int i0 = job->row_begin; i0 < job->row_end; i0 += MC) {
+      int mc = job->row_end - i0 < MC ? job->row_end - i0 : MC;
+      macro(job->a + i0 * rs + p0 * cs, rs, cs, bp, kc, job->c + (size_t)i0 * n + job->col_begin, n, mc, cols, p0 == 0);
+    }
+  }
+  free(bp);
+  return NULL;
+}
+
+// Big products are cut in two by rows (or by columns when there are few rows), one half on a
+// second thread: each element is summed in the same order either way, so the bits do not depend
+// on the thread count.
+static int sgemm_direct(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, int threads) {
+  block_t whole = { a, b, c, m, k, n, transA, transB, 0, m, 0, n, 0 };
+  block_t first = whole, second = whole;
+  int split = threads > 1 && (double)m * k * n >= SPLIT_WORK;
+  if (split && m >= 4 * MR) {
+    first.row_end = second.row_begin = (m / 2 + MR - 1) / MR * MR;
+  } else if (split && n >= 2 * NR) {
+    first.col_end = second.col_begin = (n / 2 + NR - 1) / NR * NR;
+  } else {
+    split = 0;
+  }
+  pthread_t helper;
+  if (split && pthread_create(&helper, NULL, run_block, &second) != 0) split = 0;
+  if (!split) { run_block(&whole); return whole.failed ? -1 : 0; }
+  run_block(&first);
+  pthread_join(helper, NULL);
+  return first.failed || second.failed ? -1 : 0;
+}
+
+// x.T @ g (784×50000 · 50000×50) reads x down its columns. Its transpose, g.T @ x, packs x as B,
+// row after row, and reads the narrow g in place: computed so, into a scratch C.T, then turned.
+int sgemm(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, int threads) {
+  if (!transA || transB || n >= m || (double)m * k * n < SPLIT_WORK) return sgemm_direct(a, b, c, m, k, n, transA, transB, threads);
+  float *ct = malloc(sizeof(float) * (size_t)m * n);
+  if (!ct) return -1;
+  int status = sgemm_direct(b, a, ct, n, k, m, 1, 0, threads);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < n; j++) c[(size_t)i * n + j] = ct[(size_t)j * m + i];
+  free(ct);
+  return status;
+}
+
+int sgemm_cpu_supported(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
