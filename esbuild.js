@@ -60,14 +60,14 @@ function prepareRuntime() {
 // one the engine uses its WebAssembly kernel: slower on one thread, the same results within 1e-5.
 function buildNative() {
   const dir = path.join(__dirname, 'src', 'engine', 'kernels', 'native');
-  const out = path.join(__dirname, 'dist', 'native', `gradlens-sgemm-${process.platform}-${process.arch}.node`);
-  const sources = ['sgemm.c', 'addon.c', 'sgemm.h'].map((f) => path.join(dir, f));
+  const out = path.join(__dirname, 'dist', 'native', `gradlens-native-${process.platform}-${process.arch}.node`);
+  const sources = ['sgemm.c', 'elementwise.c', 'addon.c', 'sgemm.h', 'elementwise.h'].map((f) => path.join(dir, f));
   if (process.platform !== 'linux' || process.arch !== 'x64' || !fs.existsSync(sources[0])) return;
-  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs), fs.statSync(__filename).mtimeMs);
+  const newest = Math.max(...sources.map((f) => fs.statSync(f).mtimeMs), fs.statSync(path.join(__dirname, 'esbuild.js')).mtimeMs);
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const cc = process.env.CC || 'cc';
-  const args = ['-O3', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror', '-o', out, sources[0], sources[1]];
+  const args = ['-O3', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror', '-o', out, ...sources.filter((f) => f.endsWith('.c')), '-lm'];
   const result = require('child_process').spawnSync(cc, args, { stdio: 'inherit' });
   if (result.error || result.status !== 0) {
     fs.rmSync(out, { force: true });

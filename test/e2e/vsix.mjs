@@ -21,7 +21,7 @@ export async function runVsixTest({ workspace, out }) {
   const missing = needed.filter((f) => !listing.includes(f));
   if (!listing.some((f) => /^extension\/dist\/gradlens-pyodide-.*\.snapshot$/.test(f))) missing.push('extension/dist/gradlens-pyodide-*.snapshot');
   // The native matmul addon, built where esbuild.js can build it (x86-64 Linux with a C compiler).
-  const addon = `extension/dist/native/gradlens-sgemm-${process.platform}-${process.arch}.node`;
+  const addon = `extension/dist/native/gradlens-native-${process.platform}-${process.arch}.node`;
   if (process.platform === 'linux' && process.arch === 'x64' && !listing.includes(addon)) missing.push(addon);
   // The only bytecode shipped is the build's, for Pyodide's Python (see src/runtime/prepare-runtime.ts).
   const buildBytecode = (f) => /^extension\/dist\/python\/(.+\/)?__pycache__\/[^/]+\.cpython-3\d+\.pyc$/.test(f);

@@ -15,6 +15,26 @@ export interface Backend {
   allocateProduct?(n: number): Float32Array | null;
   /** Forget operands kept between products (called between traces). */
   release?(): void;
+  /** Float32 elementwise loops faster than the TypeScript ones (the native backend), if any. */
+  readonly elementwise?: ElementwiseKernels;
+}
+
+/** The binary ops ElementwiseKernels.binary runs, by name: arithmetic, then comparisons. */
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+export type BinaryOp = typeof BINARY_OPS[number];
+
+/** Each computes exactly what the TypeScript loop in elementwise.ts computes, bit for bit. */
+export interface ElementwiseKernels {
+  /**
+   * out[i·len + j] = a[ia + i·sa + j·la] op b[ib + i·sb + j·lb] for i < rows, j < len, all
+   * float32 in; float32 out for arithmetic, 0/1 bytes for comparisons.
+   */
+  binary(op: BinaryOp, out: Float32Array | Uint8Array, a: Float32Array, b: Float32Array, rows: number, len: number,
+    ia: number, sa: number, la: number, ib: number, sb: number, lb: number): void;
+  /** out = clamp(x, min, max), min <= max (neither NaN). */
+  clamp(out: Float32Array, x: Float32Array, min: number, max: number): void;
+  /** out = grad where min <= x <= max, else 0. */
+  clampGradient(out: Float32Array, grad: Float32Array, x: Float32Array, min: number, max: number): void;
 }
 
 let current: Backend | null = null;

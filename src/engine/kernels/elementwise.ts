@@ -1,6 +1,10 @@
 // Elementwise kernels over contiguous tensors, with broadcasting by stride-0 walks.
 import { broadcastShapes, broadcastStrides, coalesce, sameShape } from '../broadcast';
 import { allocate, CHUNK, numel, Tensor, type DType } from '../tensor';
+import { backend, BINARY_OPS, type BinaryOp } from './backend';
+
+/** Elements from which a float32 loop goes to the backend's native one, where it has one. */
+const NATIVE_MIN = 4096;
 
 export type Binary = (x: number, y: number) => number;
 export type Unary = (x: number) => number;
@@ -40,7 +44,19 @@ const unaryLoops: Record<string, UnaryLoop> = {
 /** clamp(x, min, max) of a float32 tensor (NaN stays NaN); a bound left out is ±Infinity. */
 export function clampFloat(x: Tensor, min: number, max: number): Tensor {
   if (min > max) min = max; // PyTorch: every element becomes max (NaN stays NaN)
+  const native = nativeFor(x.size, min, max, x);
+  if (native) {
+    const out = allocate('float32', x.size) as Float32Array;
+    native.clamp(out, x.data as Float32Array, min, max);
+    return new Tensor([...x.shape], 'float32', out);
+  }
   return mapChunks(x, 'float32', (out, d, a, b) => clampRange(out, d, min, max, a, b));
+}
+
+/** The backend's native float32 loops, for n elements of float32 tensors with bounds that are numbers. */
+function nativeFor(n: number, min: number, max: number, ...tensors: Tensor[]) {
+  const native = backend().elementwise;
+  return native && n >= NATIVE_MIN && min === min && max === max && tensors.every((t) => t.dtype === 'float32') ? native : undefined;
 }
 
 // Branch-free: a data-dependent branch per element (half the values below a ReLU's 0) was
@@ -62,6 +78,11 @@ function clampRange(out: Data, d: Data, min: number, max: number, from: number, 
  */
 export function clampGradient(grad: Tensor, x: Tensor, min: number, max: number): Tensor {
   const out = allocate('float32', x.size), g = grad.data, d = x.data;
+  const native = nativeFor(x.size, min, max, x, grad);
+  if (native && min <= max) {
+    native.clampGradient(out as Float32Array, g as Float32Array, d as Float32Array, min, max);
+    return new Tensor([...x.shape], 'float32', out);
+  }
   for (let a = 0; a < out.length; a += CHUNK) clampGradientRange(out, g, d, min, max, a, Math.min(a + CHUNK, out.length));
   return new Tensor([...x.shape], 'float32', out);
 }
@@ -192,6 +213,7 @@ export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string)
   const out = allocate(dtype, n);
   const ad = a.data, bd = b.data;
   const row = rowKernelFor(op, dtype);
+  if (row && zipNative(a, b, shape, out, op as BinaryOp)) return new Tensor(shape, dtype, out);
   if (row) {
     if (a.size === n && b.size === n) chunked(row, out, ad, bd, n, 1, 1);
     else if (a.size === n && b.size === 1) chunked(row, out, ad, bd, n, 1, 0);
@@ -215,6 +237,25 @@ export function zip(a: Tensor, b: Tensor, fn: Binary, dtype: DType, op?: string)
     });
   }
   return new Tensor(shape, dtype, out);
+}
+
+/**
+ * a op b through the backend's native loops, when it has them, the tensors are float32 and big,
+ * and the broadcast walk is at most rows × a run (a bias over a batch); false to use the loops here.
+ */
+function zipNative(a: Tensor, b: Tensor, shape: number[], out: Tensor['data'], op: BinaryOp): boolean {
+  const native = nativeFor(out.length, 0, 0, a, b);
+  if (!native || !BINARY_OPS.includes(op)) return false;
+  const n = out.length;
+  let walk = { shape: [n], sa: [a.size === n ? 1 : 0], sb: [b.size === n ? 1 : 0] };
+  if ((a.size !== n && a.size !== 1) || (b.size !== n && b.size !== 1)) {
+    walk = coalesce(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
+    if (walk.shape.length > 2) return false;
+  }
+  const last = walk.shape.length - 1, rows = last > 0 ? walk.shape[0] : 1;
+  native.binary(op, out as Float32Array | Uint8Array, a.data as Float32Array, b.data as Float32Array, rows, walk.shape[last],
+    0, last > 0 ? walk.sa[0] : 0, walk.sa[last], 0, last > 0 ? walk.sb[0] : 0, walk.sb[last]);
+  return true;
 }
 
 /** where(cond, a, b) with three-way broadcasting. */

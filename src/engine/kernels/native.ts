@@ -1,16 +1,21 @@
 // The native backend: matmul through native/sgemm.c (AVX2 + FMA) in a Node-API addon, reading and
-// writing the engine's typed arrays in place, on one or two threads. Built by esbuild.js where a C
+// writing the engine's typed arrays in place, on one or two threads, and the hot float32
+// elementwise loops (native/elementwise.c). Built by esbuild.js where a C
 // compiler and x86-64 Linux are there; anywhere else (or on a CPU without AVX2) there is no addon
 // and the engine uses the wasm backend, which runs everywhere.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Backend } from './backend';
+import { BINARY_OPS, type Backend, type ElementwiseKernels } from './backend';
 
-export const NATIVE_ADDON = `gradlens-sgemm-${process.platform}-${process.arch}.node`;
+export const NATIVE_ADDON = `gradlens-native-${process.platform}-${process.arch}.node`;
 
 interface Addon {
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transA: number, transB: number, threads: number): void;
+  binary(op: number, out: Float32Array | Uint8Array, a: Float32Array, b: Float32Array, rows: number, len: number,
+    ia: number, sa: number, la: number, ib: number, sb: number, lb: number): void;
+  clamp(out: Float32Array, x: Float32Array, min: number, max: number): void;
+  clampGradient(out: Float32Array, grad: Float32Array, x: Float32Array, min: number, max: number): void;
 }
 
 export interface NativeBackend extends Backend {
@@ -53,10 +58,16 @@ export function createNativeBackend(options: NativeOptions = {}): NativeBackend 
   if (!('addon' in found)) return null;
   const { addon, file } = found;
   const threads = options.threads ?? (availableParallelism() > 1 ? 2 : 1);
+  const elementwise: ElementwiseKernels = {
+    binary: (op, out, ...rest) => addon.binary(BINARY_OPS.indexOf(op), out, ...rest),
+    clamp: (out, x, min, max) => addon.clamp(out, x, min, max),
+    clampGradient: (out, grad, x, min, max) => addon.clampGradient(out, grad, x, min, max),
+  };
   return {
     name: 'native-avx2',
     threads,
     file,
+    elementwise,
     matmul(a, b, out, m, k, n, transA, transB) {
       addon.matmul(a, b, out, m, k, n, transA ? 1 : 0, transB ? 1 : 0, threads);
     },

@@ -1,9 +1,10 @@
-// The Node-API face of the native kernel: matmul(a, b, out, m, k, n, transA, transB, threads)
-// on Float32Arrays, synchronous, as Backend.matmul. Node-API is a stable C ABI (the same binary
+// The Node-API face of the native kernels, synchronous, on typed arrays: matmul(a, b, out, m, k,
+// n, transA, transB, threads) as Backend.matmul, and the elementwise loops of elementwise.h. Node-API is a stable C ABI (the same binary
 // loads in every Node from 12 on, and in worker threads), so the few declarations it needs are
 // written here rather than taken from Node's headers, which a machine may not have.
 #include <stddef.h>
 #include <stdint.h>
+#include "elementwise.h"
 #include "sgemm.h"
 
 typedef struct napi_env__ *napi_env;
@@ -12,6 +13,7 @@ typedef struct napi_callback_info__ *napi_callback_info;
 typedef int napi_status; // napi_ok is 0
 typedef napi_value (*napi_callback)(napi_env env, napi_callback_info info);
 typedef int napi_typedarray_type;
+#define NAPI_UINT8_ARRAY 1
 #define NAPI_FLOAT32_ARRAY 7
 #define NAPI_AUTO_LENGTH SIZE_MAX
 
@@ -19,17 +21,33 @@ napi_status napi_get_cb_info(napi_env env, napi_callback_info info, size_t *argc
 napi_status napi_get_typedarray_info(napi_env env, napi_value array, napi_typedarray_type *type, size_t *length, void **data,
                                      napi_value *arraybuffer, size_t *byte_offset);
 napi_status napi_get_value_int32(napi_env env, napi_value value, int32_t *result);
+napi_status napi_get_value_int64(napi_env env, napi_value value, int64_t *result);
+napi_status napi_get_value_double(napi_env env, napi_value value, double *result);
 napi_status napi_create_function(napi_env env, const char *name, size_t length, napi_callback cb, void *data, napi_value *result);
 napi_status napi_set_named_property(napi_env env, napi_value object, const char *name, napi_value value);
 napi_status napi_throw_error(napi_env env, const char *code, const char *message);
 napi_status napi_throw_type_error(napi_env env, const char *code, const char *message);
 
-static int float32_array(napi_env env, napi_value value, float **data, size_t *length) {
+static int typed_array(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
   napi_typedarray_type type;
-  void *raw;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != 0 || type != NAPI_FLOAT32_ARRAY) return 0;
-  *data = raw;
+  return napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) == 0 && type == want;
+}
+
+static int float32_array(napi_env env, napi_value value, float **data, size_t *length) {
+  return typed_array(env, value, NAPI_FLOAT32_ARRAY, (void **)data, length);
+}
+
+// argv[from..from+count) as integers ≥ 0 (offsets, strides, sizes), or a thrown TypeError.
+static int sizes(napi_env env, napi_value *argv, int count, int64_t *out, const char *what) {
+  for (int i = 0; i < count; i++) {
+    if (napi_get_value_int64(env, argv[i], &out[i]) != 0 || out[i] < 0) { napi_throw_type_error(env, NULL, what); return 0; }
+  }
   return 1;
+}
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
 }
 
 static napi_value matmul(napi_env env, napi_callback_info info) {
@@ -61,13 +79,71 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// binary(op, out, a, b, rows, len, ia, sa, la, ib, sb, lb): see binary_rows.
+static napi_value binary(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  int32_t op;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != 0 || argc != 12 || napi_get_value_int32(env, argv[0], &op) != 0 || op < 0 || op >= OP_COUNT) {
+    napi_throw_type_error(env, NULL, "binary(op, out, a, b, rows, len, ia, sa, la, ib, sb, lb)");
+    return NULL;
+  }
+  void *out;
+  float *a, *b;
+  size_t lo, la_, lb_;
+  if (!typed_array(env, argv[1], op < OP_EQ ? NAPI_FLOAT32_ARRAY : NAPI_UINT8_ARRAY, &out, &lo) || !float32_array(env, argv[2], &a, &la_) || !float32_array(env, argv[3], &b, &lb_)) {
+    napi_throw_type_error(env, NULL, "binary: out must be a Float32Array (a Uint8Array for comparisons), a and b Float32Arrays");
+    return NULL;
+  }
+  int64_t v[8]; // rows, len, ia, sa, la, ib, sb, lb
+  if (!sizes(env, argv + 4, 8, v, "binary: sizes, offsets and strides must be integers ≥ 0")) return NULL;
+  int64_t rows = v[0], len = v[1];
+  if (rows && len) {
+    if ((uint64_t)(rows * len) > lo) return fail(env, "binary: out is shorter than rows × len");
+    if ((uint64_t)(v[2] + (rows - 1) * v[3] + (len - 1) * v[4]) >= la_ || (uint64_t)(v[5] + (rows - 1) * v[6] + (len - 1) * v[7]) >= lb_) {
+      return fail(env, "binary: an input is shorter than its offsets and strides reach");
+    }
+    binary_rows(op, out, a + v[2], b + v[5], rows, len, v[3], v[4], v[6], v[7]);
+  }
+  return NULL;
+}
+
+// clamp(out, x, min, max) and clampGradient(out, grad, x, min, max), over the length of x.
+static napi_value clamp_common(napi_env env, napi_callback_info info, int gradient) {
+  size_t argc = 5;
+  napi_value argv[5];
+  float *out, *grad = NULL, *x;
+  size_t lo, lg = 0, lx;
+  double bounds[2];
+  int arrays = gradient ? 3 : 2;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != 0 || argc != (size_t)arrays + 2 || !float32_array(env, argv[0], &out, &lo)
+      || (gradient && !float32_array(env, argv[1], &grad, &lg)) || !float32_array(env, argv[arrays - 1], &x, &lx)
+      || napi_get_value_double(env, argv[arrays], &bounds[0]) != 0 || napi_get_value_double(env, argv[arrays + 1], &bounds[1]) != 0) {
+    napi_throw_type_error(env, NULL, gradient ? "clampGradient(out, grad, x, min, max) on Float32Arrays" : "clamp(out, x, min, max) on Float32Arrays");
+    return NULL;
+  }
+  if (lo < lx || (gradient && lg < lx)) return fail(env, "clamp: out (or grad) is shorter than x");
+  if (!(bounds[0] <= bounds[1])) return fail(env, "clamp: min must be <= max (and not NaN)");
+  if (gradient) clamp_gradient(out, grad, x, lx, bounds[0], bounds[1]);
+  else clamp_float(out, x, lx, bounds[0], bounds[1]);
+  return NULL;
+}
+
+static napi_value clamp(napi_env env, napi_callback_info info) { return clamp_common(env, info, 0); }
+static napi_value clamp_grad(napi_env env, napi_callback_info info) { return clamp_common(env, info, 1); }
+
 napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   if (!sgemm_cpu_supported()) {
     napi_throw_error(env, NULL, "this CPU lacks AVX2 or FMA");
     return NULL;
   }
-  napi_value fn;
-  if (napi_create_function(env, "matmul", NAPI_AUTO_LENGTH, matmul, NULL, &fn) != 0) return NULL;
-  napi_set_named_property(env, exports, "matmul", fn);
+  const struct { const char *name; napi_callback cb; } functions[] = {
+    { "matmul", matmul }, { "binary", binary }, { "clamp", clamp }, { "clampGradient", clamp_grad },
+  };
+  for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
+    napi_value fn;
+    if (napi_create_function(env, functions[i].name, NAPI_AUTO_LENGTH, functions[i].cb, NULL, &fn) != 0) return NULL;
+    napi_set_named_property(env, exports, functions[i].name, fn);
+  }
   return exports;
 }
