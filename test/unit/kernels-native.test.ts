@@ -1,5 +1,6 @@
 // The native AVX2 backend against the plain TypeScript reference: every edge of its 6×16 tiles,
-// depth panels (≤ 800, or ≤ 256 read transposed, split evenly), both transpose flags, the
+// depth panels (≤ 800, or ≤ 256 for a transposed A read in place, split evenly; a transposed A of
+// ≤ 120 rows is packed), both transpose flags, the
 // transposed product it computes as (g.T @ x).T, two threads, and the errors of bad arguments.
 import assert from 'node:assert/strict';
 import { createNativeBackend, loadNativeAddon, plainBackend } from '../../src/engine';

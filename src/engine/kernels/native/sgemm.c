@@ -7,7 +7,7 @@
 //
 // The usual blocking, but for A: a KC-deep slice of B packed in panels of NR columns (which makes
 // its transpose flag free), MC-row blocks of A read in place (see micro), and a micro-kernel that
-// keeps an MR × NR tile of C in registers.
+// keeps an MR × NR tile of C in registers. A transposed A with few rows is packed too.
 #include <immintrin.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -47,6 +47,15 @@ AVX2 static void pack_b(const float *b, int transB, int k, int n, int p0, int kc
     for (int jj = 0; jj < NR; jj++)
       for (int p = 0; p < kc; p++) dst[p * NR + jj] = jj < cols ? b_at(b, transB, k, n, p0 + p, j0 + jj) : 0.0f;
   }
+}
+
+// Packed A, for a transposed A with few rows (g.T as the turned x.T @ g's A): read in place, each
+// step of the depth would fetch its MR floats from another cache line. Panels of MR rows, each kc
+// steps of MR floats (A(i, p) at ap[i / MR · MR · kc + p · MR + i % MR]; rows past mc are zeros).
+static void pack_a_transposed(const float *a, size_t cs, int mc, int kc, float *ap) {
+  for (int r0 = 0; r0 < mc; r0 += MR, ap += (size_t)MR * kc)
+    for (int p = 0; p < kc; p++)
+      for (int r = 0; r < MR; r++) ap[p * MR + r] = r0 + r < mc ? a[p * cs + r0 + r] : 0.0f;
 }
 
 // C row (+)= [lo hi], only its first `cols` columns (through a buffer: AVX2's masked stores are
@@ -100,15 +109,16 @@ AVX2 static inline void prefetch_panel(const float *a, size_t rs, size_t cs, int
 
 // C block (mc × ncols) (+)= A block (mc × kc, in place) · packed B (kc × ncols): each row panel
 // stays in the L1 cache while every B panel (in L2) passes it, and the next row panel is fetched
-// meanwhile; C is written row after row. (B panels outside, the textbook order, made g @ w.T
-// write C in 16-column strips down the rows: 50 → 85 ms.)
-AVX2 __attribute__((noinline)) static void macro(const float *a, size_t rs, size_t cs, const float *bp, int kc, float *c, size_t ldc, int mc, int ncols, int first) {
+// meanwhile (a packed A is in the cache already); C is written row after row. (B panels outside,
+// the textbook order, made g @ w.T write C in 16-column strips down the rows: 50 → 85 ms.) Row
+// panel r0 starts at a + r0 · ps: ps is rs for A in place, kc for a packed A.
+AVX2 __attribute__((noinline)) static void macro(const float *a, size_t rs, size_t cs, size_t ps, const float *bp, int kc, float *c, size_t ldc, int mc, int ncols, int first) {
   for (int r0 = 0; r0 < mc; r0 += MR) {
     int rows = mc - r0 < MR ? mc - r0 : MR;
-    if (r0 + MR < mc) prefetch_panel(a + (r0 + MR) * rs, rs, cs, mc - r0 - MR < MR ? mc - r0 - MR : MR, kc);
+    if (r0 + MR < mc && ps == rs) prefetch_panel(a + (r0 + MR) * rs, rs, cs, mc - r0 - MR < MR ? mc - r0 - MR : MR, kc);
     for (int j0 = 0; j0 < ncols; j0 += NR) {
       int cols = ncols - j0 < NR ? ncols - j0 : NR;
-      micro(a + r0 * rs, rs, cs, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first);
+      micro(a + r0 * ps, rs, cs, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first);
     }
   }
 }
@@ -135,16 +145,25 @@ AVX2 static void *run_block(void *arg) {
   if (!bp) { job->failed = 1; return NULL; }
   const size_t rs = job->transA ? 1 : (size_t)k, cs = job->transA ? (size_t)m : 1;
   // The depth in equal panels of at most KC (1000 = 2 × 500, not 800 + 200).
-  int kc_max = job->transA ? KC_TRANSPOSED : KC;
+  const int rows = job->row_end - job->row_begin, pack_a = job->transA && rows <= MC;
+  int kc_max = job->transA && !pack_a ? KC_TRANSPOSED : KC;
   int panels = (k + kc_max - 1) / kc_max, step = (k + panels - 1) / panels;
+  float *ap = pack_a ? aligned_alloc(64, sizeof(float) * (size_t)kc_max * ((rows + MR - 1) / MR * MR)) : NULL;
+  if (pack_a && !ap) { free(bp); job->failed = 1; return NULL; }
   for (int p0 = 0; p0 < k; p0 += step) {
     int kc = k - p0 < step ? k - p0 : step;
     pack_b(job->b, job->transB, k, n, p0, kc, job->col_begin, job->col_end, bp);
+    if (pack_a) {
+      pack_a_transposed(job->a + job->row_begin + (size_t)p0 * cs, cs, rows, kc, ap);
+      macro(ap, 1, MR, kc, bp, kc, job->c + (size_t)job->row_begin * n + job->col_begin, n, rows, cols, p0 == 0);
+      continue;
+    }
     for (int i0 = job->row_begin; i0 < job->row_end; i0 += MC) {
       int mc = job->row_end - i0 < MC ? job->row_end - i0 : MC;
-      macro(job->a + i0 * rs + p0 * cs, rs, cs, bp, kc, job->c + (size_t)i0 * n + job->col_begin, n, mc, cols, p0 == 0);
+      macro(job->a + i0 * rs + p0 * cs, rs, cs, rs, bp, kc, job->c + (size_t)i0 * n + job->col_begin, n, mc, cols, p0 == 0);
     }
   }
+  free(ap);
   free(bp);
   return NULL;
 }
