@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createNativeBackend, plainBackend, setBackend, backend, Tensor, type Backend } from '../../src/engine';
 import { clampFloat, clampGradient, zip, type Binary } from '../../src/engine/kernels/elementwise';
+import { sumDims } from '../../src/engine/kernels/reduce';
 
 const native = createNativeBackend({ threads: 1 });
 
@@ -74,10 +75,19 @@ describe('native elementwise loops: the same bits as the TypeScript ones', funct
     }
   });
 
+  it('sum(0) of a batch (and of (rows, 1, cols), the same walk), with special values: the same float64 sums', () => {
+    for (const [shape, dims] of [[[3000, 50], [0]], [[700, 1, 9], [0]], [[5000, 1], [0]], [[64, 64], [0]], [[20, 30, 40], [0, 1]]] as [number[], number[]][]) {
+      const x = new Tensor(shape, 'float32', data(shape.reduce((p, d) => p * d, 1), 11));
+      both(() => sumDims(x, dims, false), `sum(${dims}) of ${JSON.stringify(shape)}`);
+      both(() => sumDims(x, dims, true), `sum(${dims}, keepdim) of ${JSON.stringify(shape)}`);
+    }
+  });
+
   it('refuses a clamp with min > max or a NaN bound, with a message (the TypeScript side never sends one)', () => {
     const x = new Float32Array(8);
     assert.throws(() => native!.elementwise!.clamp(x, x, 1, 0), /min must be <= max/);
     assert.throws(() => native!.elementwise!.clampGradient(x, x, x, NaN, 0), /min must be <= max/);
     assert.throws(() => native!.elementwise!.binary('add', x, x, x, 2, 8, 0, 8, 1, 0, 8, 1), /shorter than rows × len|shorter than its offsets/);
+    assert.throws(() => native!.elementwise!.sumColumns(new Float64Array(4), x, 2, 5), /shorter than rows × len/);
   });
 });

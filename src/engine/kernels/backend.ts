@@ -35,6 +35,8 @@ export interface ElementwiseKernels {
   clamp(out: Float32Array, x: Float32Array, min: number, max: number): void;
   /** out = grad where min <= x <= max, else 0. */
   clampGradient(out: Float32Array, grad: Float32Array, x: Float32Array, min: number, max: number): void;
+  /** acc[j] += x[i·len + j] for i < rows, j < len: float64 sums, in row order. */
+  sumColumns(acc: Float64Array, x: Float32Array, rows: number, len: number): void;
 }
 
 let current: Backend | null = null;

@@ -4,7 +4,7 @@ import { allocate, CHUNK, numel, Tensor, type DType } from '../tensor';
 import { backend, BINARY_OPS, type BinaryOp } from './backend';
 
 /** Elements from which a float32 loop goes to the backend's native one, where it has one. */
-const NATIVE_MIN = 4096;
+export const NATIVE_MIN = 4096;
 
 export type Binary = (x: number, y: number) => number;
 export type Unary = (x: number) => number;

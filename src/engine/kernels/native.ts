@@ -16,6 +16,7 @@ interface Addon {
     ia: number, sa: number, la: number, ib: number, sb: number, lb: number): void;
   clamp(out: Float32Array, x: Float32Array, min: number, max: number): void;
   clampGradient(out: Float32Array, grad: Float32Array, x: Float32Array, min: number, max: number): void;
+  sumColumns(acc: Float64Array, x: Float32Array, rows: number, len: number): void;
 }
 
 export interface NativeBackend extends Backend {
@@ -62,6 +63,7 @@ export function createNativeBackend(options: NativeOptions = {}): NativeBackend 
     binary: (op, out, ...rest) => addon.binary(BINARY_OPS.indexOf(op), out, ...rest),
     clamp: (out, x, min, max) => addon.clamp(out, x, min, max),
     clampGradient: (out, grad, x, min, max) => addon.clampGradient(out, grad, x, min, max),
+    sumColumns: (acc, x, rows, len) => addon.sumColumns(acc, x, rows, len),
   };
   return {
     name: 'native-avx2',

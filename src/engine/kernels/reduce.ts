@@ -1,5 +1,7 @@
 // Reductions. Sums accumulate in float64 so results match PyTorch's float32 sums within 1e-6.
 import { allocate, CHUNK, normalizeDim, numel, Tensor } from '../tensor';
+import { backend } from './backend';
+import { NATIVE_MIN } from './elementwise';
 
 /** Split `shape` around `dim` into [outer, size, inner] so a reduction along dim is three loops. */
 export function around(shape: readonly number[], dim: number): [number, number, number] {
@@ -40,11 +42,24 @@ export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
   for (let i = nd - 1; i >= 0; i--) {
     if (!reduced[i]) { ostr[i] = s; s *= sizes[i]; }
   }
-  const last = nd - 1;
+  const native = backend().elementwise;
+  if (native && x.dtype === 'float32' && x.size >= NATIVE_MIN && nd === 2 && reduced[0] && !reduced[1]) {
+    native.sumColumns(acc, xd as Float32Array, sizes[0], sizes[1]); // sum(0) of a batch: the same sums
+  } else {
+    addRuns(acc, xd, x.size, sizes, ostr);
+  }
+  const out = allocate(dtype, acc.length);
+  out.set(acc);
+  return new Tensor(shape, dtype, out);
+}
+
+/** acc[o] += each element of xd, o the element's place in the result (ostr per merged dim). */
+function addRuns(acc: Float64Array, xd: Tensor['data'], size: number, sizes: number[], ostr: number[]) {
+  const nd = sizes.length, last = nd - 1;
   const len = nd ? sizes[last] : 1, lstr = nd ? ostr[last] : 0;
   const idx = new Array<number>(nd).fill(0);
   let o = 0;
-  for (let i = 0; i < x.size; i += len) {
+  for (let i = 0; i < size; i += len) {
     if (lstr === 0) { let t = 0; for (let j = 0; j < len; j++) t += xd[i + j]; acc[o] += t; }
     else for (let j = 0; j < len; j++) acc[o + j] += xd[i + j];
     for (let d = last - 1; d >= 0; d--) {
@@ -53,9 +68,6 @@ export function sumDims(x: Tensor, dims: number[], keepdim: boolean): Tensor {
       o -= ostr[d] * sizes[d]; idx[d] = 0;
     }
   }
-  const out = allocate(dtype, acc.length);
-  out.set(acc);
-  return new Tensor(shape, dtype, out);
 }
 
 /** Neighbouring dims that are both reduced or both kept, merged (size-1 dims dropped): long rows. */

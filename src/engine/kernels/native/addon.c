@@ -16,6 +16,7 @@ typedef napi_value (*napi_callback)(napi_env env, napi_callback_info info);
 typedef int napi_typedarray_type;
 #define NAPI_UINT8_ARRAY 1
 #define NAPI_FLOAT32_ARRAY 7
+#define NAPI_FLOAT64_ARRAY 8
 #define NAPI_AUTO_LENGTH SIZE_MAX
 
 napi_status napi_get_cb_info(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv, napi_value *this_arg, void **data);
@@ -142,6 +143,25 @@ static napi_value clamp_common(napi_env env, napi_callback_info info, int gradie
   return NULL;
 }
 
+// sumColumns(acc, x, rows, len): acc (Float64Array) += the column sums of x (Float32Array, rows × len).
+static napi_value sum_columns_napi(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  double *acc;
+  float *x;
+  size_t lacc, lx;
+  int64_t v[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != 0 || argc != 4 || !typed_array(env, argv[0], NAPI_FLOAT64_ARRAY, (void **)&acc, &lacc)
+      || !float32_array(env, argv[1], &x, &lx)) {
+    napi_throw_type_error(env, NULL, "sumColumns(acc: Float64Array, x: Float32Array, rows, len)");
+    return NULL;
+  }
+  if (!sizes(env, argv + 2, 2, v, "sumColumns: rows and len must be integers ≥ 0")) return NULL;
+  if ((uint64_t)v[1] > lacc || (v[1] && (uint64_t)v[0] > lx / (uint64_t)v[1])) return fail(env, "sumColumns: acc or x is shorter than rows × len");
+  sum_columns(acc, x, v[0], v[1]);
+  return NULL;
+}
+
 static napi_value clamp(napi_env env, napi_callback_info info) { return clamp_common(env, info, 0); }
 static napi_value clamp_grad(napi_env env, napi_callback_info info) { return clamp_common(env, info, 1); }
 
@@ -152,6 +172,7 @@ napi_value napi_register_module_v1(napi_env env, napi_value exports) {
   }
   const struct { const char *name; napi_callback cb; } functions[] = {
     { "matmul", matmul }, { "binary", binary }, { "clamp", clamp }, { "clampGradient", clamp_grad },
+    { "sumColumns", sum_columns_napi },
   };
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
     napi_value fn;

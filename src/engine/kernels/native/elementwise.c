@@ -66,3 +66,10 @@ AVX2 void clamp_gradient(float *out, const float *grad, const float *x, size_t n
   const float lo = above(min), hi = below(max);
   for (size_t i = 0; i < n; i++) out[i] = x[i] >= lo && x[i] <= hi ? grad[i] : 0.0f;
 }
+
+// sum(0) of a batch (a bias's gradient): each column's float64 sum in row order, as the
+// TypeScript loop adds them, vectorised across the columns.
+AVX2 void sum_columns(double *acc, const float *x, size_t rows, size_t len) {
+  for (size_t i = 0; i < rows; i++, x += len)
+    for (size_t j = 0; j < len; j++) acc[j] += (double)x[j];
+}

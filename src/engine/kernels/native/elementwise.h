@@ -18,4 +18,7 @@ void clamp_float(float *out, const float *x, size_t n, double min, double max);
 /** grad where min <= x <= max, else 0. */
 void clamp_gradient(float *out, const float *grad, const float *x, size_t n, double min, double max);
 
+/** acc[j] += x[i·len + j] for i < rows, j < len: float64 sums in row order. */
+void sum_columns(double *acc, const float *x, size_t rows, size_t len);
+
 #endif
