@@ -1,4 +1,5 @@
-// The native AVX2 backend against the plain TypeScript reference: every edge of its 6×16 tiles,
+// The native AVX2 backend against the plain TypeScript reference: every edge of its 6×16 tiles
+// (the last ≤ 4 columns are dot products, any depth mod 8),
 // depth panels (≤ 800, or ≤ 256 for a transposed A read in place, split evenly; a transposed A of
 // ≤ 120 rows is packed), both transpose flags, the
 // transposed product it computes as (g.T @ x).T, two threads, and the errors of bad arguments.

@@ -7,7 +7,8 @@
 //
 // The usual blocking, but for A: a KC-deep slice of B packed in panels of NR columns (which makes
 // its transpose flag free), MC-row blocks of A read in place (see micro), and a micro-kernel that
-// keeps an MR × NR tile of C in registers. A transposed A with few rows is packed too.
+// keeps an MR × NR tile of C in registers. A transposed A with few rows is packed too, and the
+// last ≤ DOT_COLS columns of C are dot products over the depth (micro_dot).
 #include <immintrin.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #define KC 800
 #define KC_TRANSPOSED 256
 #define MC 120
+// Last columns of a product that are this few (n = 50: 2) are dot products, not a 16-wide tile.
+#define DOT_COLS 4
 /** Multiply-adds (m·k·n) from which a product is split between two threads (as the wasm kernel). */
 #define SPLIT_WORK (1 << 21)
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -56,6 +59,12 @@ static void pack_a_transposed(const float *a, size_t cs, int mc, int kc, float *
   for (int r0 = 0; r0 < mc; r0 += MR, ap += (size_t)MR * kc)
     for (int p = 0; p < kc; p++)
       for (int r = 0; r < MR; r++) ap[p * MR + r] = r0 + r < mc ? a[p * cs + r0 + r] : 0.0f;
+}
+
+// The last columns of B, for micro_dot: each column's kc values one after another (bt[j·kc + p]).
+static void pack_b_columns(const float *b, int transB, int k, int n, int p0, int kc, int col_begin, int col_end, float *bt) {
+  for (int j = col_begin; j < col_end; j++, bt += kc)
+    for (int p = 0; p < kc; p++) bt[p] = b_at(b, transB, k, n, p0 + p, j);
 }
 
 // C row (+)= [lo hi], only its first `cols` columns (through a buffer: AVX2's masked stores are
@@ -96,6 +105,43 @@ AVX2 static inline void micro(const float *a, size_t rs, size_t cs, const float 
   if (rows > 5) store_row(c + 5 * ldc, c50, c51, cols, first);
 }
 
+AVX2 static inline float sum_lanes(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+// C's last few columns (+)= A's rows (in place, cs = 1) · those columns of B (pack_b_columns), two
+// columns at a time, each element a dot product 8 steps of the depth at once: a 6 × 16 tile for
+// n = 50's last 2 columns did 8 times the work they need.
+#define DOT_ROW(r) \
+  a = _mm256_loadu_ps(a##r + p); d##r##0 = _mm256_fmadd_ps(a, b0, d##r##0); d##r##1 = _mm256_fmadd_ps(a, b1, d##r##1);
+AVX2 static void micro_dot(const float *a, size_t rs, const float *bt, int kc, float *c, size_t ldc, int rows, int cols, int first) {
+  const float *a0 = a, *a1 = rows > 1 ? a + rs : a, *a2 = rows > 2 ? a + 2 * rs : a;
+  const float *a3 = rows > 3 ? a + 3 * rs : a, *a4 = rows > 4 ? a + 4 * rs : a, *a5 = rows > 5 ? a + 5 * rs : a;
+  for (int j = 0; j < cols; j += 2, bt += 2 * (size_t)kc) {
+    const float *bt0 = bt, *bt1 = j + 1 < cols ? bt + kc : bt;
+    __m256 d00 = _mm256_setzero_ps(), d01 = d00, d10 = d00, d11 = d00, d20 = d00, d21 = d00;
+    __m256 d30 = d00, d31 = d00, d40 = d00, d41 = d00, d50 = d00, d51 = d00;
+    int p = 0;
+    for (; p + 8 <= kc; p += 8) {
+      __m256 b0 = _mm256_loadu_ps(bt0 + p), b1 = _mm256_loadu_ps(bt1 + p), a;
+      DOT_ROW(0) DOT_ROW(1) DOT_ROW(2) DOT_ROW(3) DOT_ROW(4) DOT_ROW(5)
+    }
+    const float *ar[MR] = { a0, a1, a2, a3, a4, a5 };
+    const __m256 d[MR][2] = { { d00, d01 }, { d10, d11 }, { d20, d21 }, { d30, d31 }, { d40, d41 }, { d50, d51 } };
+    for (int r = 0; r < rows; r++) {
+      for (int jj = 0; jj < 2 && j + jj < cols; jj++) {
+        const float *col = jj ? bt1 : bt0;
+        float sum = sum_lanes(d[r][jj]);
+        for (int q = p; q < kc; q++) sum += ar[r][q] * col[q];
+        float *cr = c + (size_t)r * ldc + j + jj;
+        *cr = first ? sum : *cr + sum;
+      }
+    }
+  }
+}
+
 // The A rows of a row panel into the cache, while the panel before it computes: the first pass
 // over a block reads A from memory in runs too short for the hardware prefetcher.
 AVX2 static inline void prefetch_panel(const float *a, size_t rs, size_t cs, int rows, int kc) {
@@ -112,12 +158,13 @@ AVX2 static inline void prefetch_panel(const float *a, size_t rs, size_t cs, int
 // meanwhile (a packed A is in the cache already); C is written row after row. (B panels outside,
 // the textbook order, made g @ w.T write C in 16-column strips down the rows: 50 → 85 ms.) Row
 // panel r0 starts at a + r0 · ps: ps is rs for A in place, kc for a packed A.
-AVX2 __attribute__((noinline)) static void macro(const float *a, size_t rs, size_t cs, size_t ps, const float *bp, int kc, float *c, size_t ldc, int mc, int ncols, int first) {
+AVX2 __attribute__((noinline)) static void macro(const float *a, size_t rs, size_t cs, size_t ps, const float *bp, int kc, float *c, size_t ldc, int mc, int ncols, int dot_edge, int first) {
   for (int r0 = 0; r0 < mc; r0 += MR) {
     int rows = mc - r0 < MR ? mc - r0 : MR;
     if (r0 + MR < mc && ps == rs) prefetch_panel(a + (r0 + MR) * rs, rs, cs, mc - r0 - MR < MR ? mc - r0 - MR : MR, kc);
     for (int j0 = 0; j0 < ncols; j0 += NR) {
       int cols = ncols - j0 < NR ? ncols - j0 : NR;
+      if (cols < NR && dot_edge) { micro_dot(a + r0 * ps, rs, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first); continue; }
       micro(a + r0 * ps, rs, cs, bp + (size_t)j0 * kc, kc, c + (size_t)r0 * ldc + j0, ldc, rows, cols, first);
     }
   }
@@ -150,17 +197,23 @@ AVX2 static void *run_block(void *arg) {
   int panels = (k + kc_max - 1) / kc_max, step = (k + panels - 1) / panels;
   float *ap = pack_a ? aligned_alloc(64, sizeof(float) * (size_t)kc_max * ((rows + MR - 1) / MR * MR)) : NULL;
   if (pack_a && !ap) { free(bp); job->failed = 1; return NULL; }
+  const int edge = cols % NR, dot_edge = !job->transA && edge <= DOT_COLS;
   for (int p0 = 0; p0 < k; p0 += step) {
     int kc = k - p0 < step ? k - p0 : step;
-    pack_b(job->b, job->transB, k, n, p0, kc, job->col_begin, job->col_end, bp);
+    if (dot_edge && edge) {
+      pack_b(job->b, job->transB, k, n, p0, kc, job->col_begin, job->col_end - edge, bp);
+      pack_b_columns(job->b, job->transB, k, n, p0, kc, job->col_end - edge, job->col_end, bp + (size_t)(cols - edge) * kc);
+    } else {
+      pack_b(job->b, job->transB, k, n, p0, kc, job->col_begin, job->col_end, bp);
+    }
     if (pack_a) {
       pack_a_transposed(job->a + job->row_begin + (size_t)p0 * cs, cs, rows, kc, ap);
-      macro(ap, 1, MR, kc, bp, kc, job->c + (size_t)job->row_begin * n + job->col_begin, n, rows, cols, p0 == 0);
+      macro(ap, 1, MR, kc, bp, kc, job->c + (size_t)job->row_begin * n + job->col_begin, n, rows, cols, 0, p0 == 0);
       continue;
     }
     for (int i0 = job->row_begin; i0 < job->row_end; i0 += MC) {
       int mc = job->row_end - i0 < MC ? job->row_end - i0 : MC;
-      macro(job->a + i0 * rs + p0 * cs, rs, cs, rs, bp, kc, job->c + (size_t)i0 * n + job->col_begin, n, mc, cols, p0 == 0);
+      macro(job->a + i0 * rs + p0 * cs, rs, cs, rs, bp, kc, job->c + (size_t)i0 * n + job->col_begin, n, mc, cols, dot_edge, p0 == 0);
     }
   }
   free(ap);
