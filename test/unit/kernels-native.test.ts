@@ -31,9 +31,10 @@ function assertClose(got: Float32Array, ref: Float32Array, what: string) {
 describe('native-avx2 matmul equals the reference backend', function () {
   before(function () { if (!('addon' in found)) this.skip(); });
   const rand = random(5);
-  // 6×16 tiles: rows 1, 5, 6, 7, 13; columns 1, 15, 16, 17, 50; depths 1, 256, 257, 800, 801, 1000.
+  // 6×16 tiles: rows 1, 5, 6, 7, 13; columns 1, 15, 16, 17, 50; depths 1, 256, 257, 800, 801, 1000;
+  // dot-product columns (1–4) under every count of leftover rows (11, 5, 9, 2: 5, 5, 3, 2).
   const shapes = [[1, 1, 1], [5, 3, 15], [6, 256, 16], [7, 257, 17], [13, 800, 50], [130, 801, 33], [64, 1000, 50], [2, 1000, 3],
-    [300, 200, 100], [0, 3, 2], [3, 0, 2], [4, 5, 0]];
+    [300, 200, 100], [0, 3, 2], [3, 0, 2], [4, 5, 0], [11, 19, 18], [5, 19, 3], [9, 19, 20], [2, 9, 4]];
   for (const threads of [1, 2] as const) {
     const native = createNativeBackend({ threads });
     for (const [m, k, n] of shapes) {
@@ -51,7 +52,9 @@ describe('native-avx2 matmul equals the reference backend', function () {
 
   it('big enough to be split and turned: x.T @ g (transA, n < m) and x @ w, on one thread and two, the same bits', () => {
     const one = createNativeBackend({ threads: 1 })!, two = createNativeBackend({ threads: 2 })!;
-    for (const [m, k, n, ta] of [[200, 3000, 50, true], [3000, 200, 50, false], [40, 3000, 200, false], [3000, 40, 300, false]] as const) {
+    // Transposed A of 121–241 rows: each thread's half is ≤ 120 rows, the whole is not (A is not packed).
+    for (const [m, k, n, ta] of [[200, 3000, 50, true], [3000, 200, 50, false], [40, 3000, 200, false], [3000, 40, 300, false],
+      [200, 1000, 300, true], [300, 1000, 200, true]] as const) {
       const a = rand(m * k), b = rand(k * n);
       const ref = new Float32Array(m * n), got1 = new Float32Array(m * n).fill(NaN), got2 = new Float32Array(m * n).fill(NaN);
       plainBackend.matmul(a, b, ref, m, k, n, ta, false);
@@ -80,5 +83,10 @@ describe('native-avx2 matmul equals the reference backend', function () {
     assert.throws(() => addon.matmul(f, f, new Float32Array(3), 2, 3, 2, 0, 0, 1), /shorter than its shape/);
     assert.throws(() => addon.matmul(f, new Float64Array(6) as unknown as Float32Array, f, 2, 3, 2, 0, 0, 1), /Float32Arrays/);
     assert.throws(() => addon.matmul(f, f, f, -1, 3, 2, 0, 0, 1), /numbers ≥ 0/);
+    assert.throws(() => addon.matmul(f, f, f, 2.5, 1, 2, 0, 0, 1), /whole numbers/);
+    assert.throws(() => addon.matmul(f, f, f, 2 ** 32 + 2, 1, 1, 0, 0, 1), /whole numbers/);
+    // Sizes whose products overflow 64 bits must not pass the length checks.
+    assert.throws(() => addon.binary(0, new Float32Array(8), f, f, 2 ** 32, 2 ** 32, 0, 0, 0, 0, 0, 0), /shorter than rows × len/);
+    assert.throws(() => addon.binary(0, new Float32Array(64), f, f, 9, 1, 0, 2 ** 52, 1, 0, 0, 1), /shorter than its offsets/);
   });
 });

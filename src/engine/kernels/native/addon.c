@@ -18,6 +18,7 @@ typedef int napi_typedarray_type;
 #define NAPI_FLOAT32_ARRAY 7
 #define NAPI_FLOAT64_ARRAY 8
 #define NAPI_AUTO_LENGTH SIZE_MAX
+#define SAFE_INTEGER 9007199254740991LL // JavaScript's Number.MAX_SAFE_INTEGER
 
 napi_status napi_get_cb_info(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv, napi_value *this_arg, void **data);
 napi_status napi_get_typedarray_info(napi_env env, napi_value array, napi_typedarray_type *type, size_t *length, void **data,
@@ -39,12 +40,25 @@ static int float32_array(napi_env env, napi_value value, float **data, size_t *l
   return typed_array(env, value, NAPI_FLOAT32_ARRAY, (void **)data, length);
 }
 
-// argv[from..from+count) as integers ≥ 0 (offsets, strides, sizes), or a thrown TypeError.
-static int sizes(napi_env env, napi_value *argv, int count, int64_t *out, const char *what) {
+// argv[0..count) as whole numbers in [0, most] (offsets, strides, sizes), or a thrown TypeError:
+// read as doubles, so that 2.5 or 2^32 + 2 is refused rather than cut to 2.
+static int sizes(napi_env env, napi_value *argv, int count, int64_t *out, int64_t most, const char *what) {
   for (int i = 0; i < count; i++) {
-    if (napi_get_value_int64(env, argv[i], &out[i]) != 0 || out[i] < 0) { napi_throw_type_error(env, NULL, what); return 0; }
+    double v;
+    if (napi_get_value_double(env, argv[i], &v) != 0 || !(v >= 0 && v <= (double)most) || v != (double)(int64_t)v) {
+      napi_throw_type_error(env, NULL, what);
+      return 0;
+    }
+    out[i] = (int64_t)v;
   }
   return 1;
+}
+
+// Whether start + (rows - 1)·rs + (len - 1)·ls < length (rows, len ≥ 1), with no overflow on the way.
+static int reaches_within(uint64_t start, uint64_t rows, uint64_t rs, uint64_t len, uint64_t ls, size_t length) {
+  uint64_t down, across, end;
+  return !__builtin_mul_overflow(rows - 1, rs, &down) && !__builtin_mul_overflow(len - 1, ls, &across)
+    && !__builtin_add_overflow(start, down, &end) && !__builtin_add_overflow(end, across, &end) && end < length;
 }
 
 static napi_value fail(napi_env env, const char *message) {
@@ -54,7 +68,8 @@ static napi_value fail(napi_env env, const char *message) {
 
 // A big fresh result is written in 2 MB pages where the kernel allows (transparent huge pages on
 // request): 157 MB of lesson 13's inp.g took ~38k page faults of 4 KB, more time than its product.
-// Only a hint about memory the array already owns; pages touched before keep their size.
+// Only a hint about memory the array already owns (the whole 2 MB pages inside it); the hint
+// stays on that memory after the array is freed, which only means more big pages.
 static void huge_pages_for(void *data, size_t bytes) {
   const uintptr_t huge = 2u << 20;
   uintptr_t begin = ((uintptr_t)data + huge - 1) & ~(huge - 1), end = ((uintptr_t)data + bytes) & ~(huge - 1);
@@ -70,24 +85,19 @@ static napi_value matmul(napi_env env, napi_callback_info info) {
   }
   float *a, *b, *c;
   size_t la, lb, lc;
-  int32_t dims[6];
+  int64_t dims[6];
   if (!float32_array(env, argv[0], &a, &la) || !float32_array(env, argv[1], &b, &lb) || !float32_array(env, argv[2], &c, &lc)) {
     napi_throw_type_error(env, NULL, "matmul: a, b and out must be Float32Arrays");
     return NULL;
   }
-  for (int i = 0; i < 6; i++) {
-    if (napi_get_value_int32(env, argv[3 + i], &dims[i]) != 0 || dims[i] < 0) {
-      napi_throw_type_error(env, NULL, "matmul: m, k, n, transA, transB and threads must be numbers ≥ 0");
-      return NULL;
-    }
-  }
-  int32_t m = dims[0], k = dims[1], n = dims[2];
+  if (!sizes(env, argv + 3, 6, dims, INT32_MAX, "matmul: m, k, n, transA, transB and threads must be whole numbers ≥ 0 (< 2^31)")) return NULL;
+  int m = (int)dims[0], k = (int)dims[1], n = (int)dims[2];
   if ((uint64_t)m * k > la || (uint64_t)k * n > lb || (uint64_t)m * n > lc) {
     napi_throw_error(env, NULL, "matmul: an array is shorter than its shape");
     return NULL;
   }
   huge_pages_for(c, (size_t)m * n * sizeof(float));
-  if (sgemm(a, b, c, m, k, n, dims[3] != 0, dims[4] != 0, dims[5]) != 0) napi_throw_error(env, NULL, "matmul: out of memory for the packed panels");
+  if (sgemm(a, b, c, m, k, n, dims[3] != 0, dims[4] != 0, (int)dims[5]) != 0) napi_throw_error(env, NULL, "matmul: out of memory for the packed panels");
   return NULL;
 }
 
@@ -108,14 +118,14 @@ static napi_value binary(napi_env env, napi_callback_info info) {
     return NULL;
   }
   int64_t v[8]; // rows, len, ia, sa, la, ib, sb, lb
-  if (!sizes(env, argv + 4, 8, v, "binary: sizes, offsets and strides must be integers ≥ 0")) return NULL;
-  int64_t rows = v[0], len = v[1];
+  if (!sizes(env, argv + 4, 8, v, SAFE_INTEGER, "binary: sizes, offsets and strides must be whole numbers ≥ 0")) return NULL;
+  uint64_t rows = (uint64_t)v[0], len = (uint64_t)v[1], total;
   if (rows && len) {
-    if ((uint64_t)(rows * len) > lo) return fail(env, "binary: out is shorter than rows × len");
-    if ((uint64_t)(v[2] + (rows - 1) * v[3] + (len - 1) * v[4]) >= la_ || (uint64_t)(v[5] + (rows - 1) * v[6] + (len - 1) * v[7]) >= lb_) {
+    if (__builtin_mul_overflow(rows, len, &total) || total > lo) return fail(env, "binary: out is shorter than rows × len");
+    if (!reaches_within((uint64_t)v[2], rows, (uint64_t)v[3], len, (uint64_t)v[4], la_) || !reaches_within((uint64_t)v[5], rows, (uint64_t)v[6], len, (uint64_t)v[7], lb_)) {
       return fail(env, "binary: an input is shorter than its offsets and strides reach");
     }
-    huge_pages_for(out, (size_t)(rows * len) * (op < OP_EQ ? sizeof(float) : 1));
+    huge_pages_for(out, total * (op < OP_EQ ? sizeof(float) : 1));
     binary_rows(op, out, a + v[2], b + v[5], rows, len, v[3], v[4], v[6], v[7]);
   }
   return NULL;
@@ -156,7 +166,7 @@ static napi_value sum_columns_napi(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "sumColumns(acc: Float64Array, x: Float32Array, rows, len)");
     return NULL;
   }
-  if (!sizes(env, argv + 2, 2, v, "sumColumns: rows and len must be integers ≥ 0")) return NULL;
+  if (!sizes(env, argv + 2, 2, v, SAFE_INTEGER, "sumColumns: rows and len must be whole numbers ≥ 0")) return NULL;
   if ((uint64_t)v[1] > lacc || (v[1] && (uint64_t)v[0] > lx / (uint64_t)v[1])) return fail(env, "sumColumns: acc or x is shorter than rows × len");
   sum_columns(acc, x, v[0], v[1]);
   return NULL;

@@ -175,6 +175,7 @@ typedef struct {
   float *c;
   int m, k, n, transA, transB;
   int row_begin, row_end, col_begin, col_end;
+  int pack_a; // a transposed A of ≤ MC rows in all: decided for the whole product, so both halves agree
   int failed;
 } block_t;
 
@@ -192,7 +193,7 @@ AVX2 static void *run_block(void *arg) {
   if (!bp) { job->failed = 1; return NULL; }
   const size_t rs = job->transA ? 1 : (size_t)k, cs = job->transA ? (size_t)m : 1;
   // The depth in equal panels of at most KC (1000 = 2 × 500, not 800 + 200).
-  const int rows = job->row_end - job->row_begin, pack_a = job->transA && rows <= MC;
+  const int rows = job->row_end - job->row_begin, pack_a = job->pack_a;
   int kc_max = job->transA && !pack_a ? KC_TRANSPOSED : KC;
   int panels = (k + kc_max - 1) / kc_max, step = (k + panels - 1) / panels;
   float *ap = pack_a ? aligned_alloc(64, sizeof(float) * (size_t)kc_max * ((rows + MR - 1) / MR * MR)) : NULL;
@@ -225,7 +226,7 @@ AVX2 static void *run_block(void *arg) {
 // second thread: each element is summed in the same order either way, so the bits do not depend
 // on the thread count.
 static int sgemm_direct(const float *a, const float *b, float *c, int m, int k, int n, int transA, int transB, int threads) {
-  block_t whole = { a, b, c, m, k, n, transA, transB, 0, m, 0, n, 0 };
+  block_t whole = { a, b, c, m, k, n, transA, transB, 0, m, 0, n, transA && m <= MC, 0 };
   block_t first = whole, second = whole;
   int split = threads > 1 && (double)m * k * n >= SPLIT_WORK;
   if (split && m >= 4 * MR) {
