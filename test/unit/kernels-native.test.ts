@@ -1,8 +1,8 @@
 // The native AVX2 backend against the plain TypeScript reference: every edge of its 6×16 tiles
-// (the last ≤ 4 columns are dot products, any depth mod 8),
-// depth panels (≤ 800, or ≤ 256 for a transposed A read in place, split evenly; a transposed A of
-// ≤ 120 rows is packed), both transpose flags, the
-// transposed product it computes as (g.T @ x).T, two threads, and the errors of bad arguments.
+// (the last ≤ 4 columns are dot products, any depth mod 8), depth panels (≤ 800, or ≤ 256 for a
+// transposed A read in place, split evenly; a transposed A of ≤ 120 rows is packed), both
+// transpose flags, the transposed product it computes as (g.T @ x).T, two threads, and the errors
+// of bad arguments.
 import assert from 'node:assert/strict';
 import { createNativeBackend, loadNativeAddon, plainBackend } from '../../src/engine';
 import { NATIVE_ADDON } from '../../src/engine/kernels/native';

@@ -19,6 +19,9 @@ export interface Backend {
   readonly elementwise?: ElementwiseKernels;
 }
 
+/** Elements from which a float32 loop goes to the backend's ElementwiseKernels, where it has them. */
+export const NATIVE_MIN = 4096;
+
 /** The binary ops ElementwiseKernels.binary runs, by name: arithmetic, then comparisons. */
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
 export type BinaryOp = typeof BINARY_OPS[number];

@@ -1,10 +1,7 @@
 // Elementwise kernels over contiguous tensors, with broadcasting by stride-0 walks.
 import { broadcastShapes, broadcastStrides, coalesce, sameShape } from '../broadcast';
 import { allocate, CHUNK, numel, Tensor, type DType } from '../tensor';
-import { backend, BINARY_OPS, type BinaryOp } from './backend';
-
-/** Elements from which a float32 loop goes to the backend's native one, where it has one. */
-export const NATIVE_MIN = 4096;
+import { backend, BINARY_OPS, NATIVE_MIN, type BinaryOp } from './backend';
 
 export type Binary = (x: number, y: number) => number;
 export type Unary = (x: number) => number;

@@ -1,7 +1,6 @@
 // Reductions. Sums accumulate in float64 so results match PyTorch's float32 sums within 1e-6.
 import { allocate, CHUNK, normalizeDim, numel, Tensor } from '../tensor';
-import { backend } from './backend';
-import { NATIVE_MIN } from './elementwise';
+import { backend, NATIVE_MIN } from './backend';
 
 /** Split `shape` around `dim` into [outer, size, inner] so a reduction along dim is three loops. */
 export function around(shape: readonly number[], dim: number): [number, number, number] {
